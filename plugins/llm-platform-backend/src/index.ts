@@ -1,0 +1,1 @@
+export { llmPlatformPlugin as default } from './plugin';

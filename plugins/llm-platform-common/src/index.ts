@@ -1,0 +1,9 @@
+/**
+ * Types, annotation names and pure logic shared by the LLM Platform plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './labelSelector';
+export * from './workloadSelector';

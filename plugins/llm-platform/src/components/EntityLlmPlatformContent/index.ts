@@ -1,0 +1,1 @@
+export { EntityLlmPlatformContent } from './EntityLlmPlatformContent';

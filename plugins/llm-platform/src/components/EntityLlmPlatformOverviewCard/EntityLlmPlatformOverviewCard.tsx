@@ -1,0 +1,4 @@
+import { WorkloadSelection } from '../WorkloadSelection';
+
+/** The compact LLM Platform card for an entity's overview page. */
+export const EntityLlmPlatformOverviewCard = () => <WorkloadSelection />;

@@ -1,0 +1,1 @@
+export { EntityLlmPlatformOverviewCard } from './EntityLlmPlatformOverviewCard';

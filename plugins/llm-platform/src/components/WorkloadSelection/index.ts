@@ -1,0 +1,1 @@
+export { WorkloadSelection } from './WorkloadSelection';
