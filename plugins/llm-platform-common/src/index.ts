@@ -5,5 +5,6 @@
  */
 
 export * from './annotations';
+export * from './api/workloads';
 export * from './labelSelector';
 export * from './workloadSelector';

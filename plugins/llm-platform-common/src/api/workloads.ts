@@ -1,0 +1,278 @@
+// Response of the backend's workload view:
+// GET /api/llm-platform/v1/entities/{kind}/{namespace}/{name}/workloads.
+// Compact summaries only: no raw Kubernetes objects cross this boundary.
+
+/**
+ * CPU in cores, memory in bytes, GPUs as a count of `nvidia.com/gpu`.
+ * A missing field means the container or pod does not set it.
+ *
+ * @public
+ */
+export interface ResourceAmounts {
+  cpu?: number;
+  memoryBytes?: number;
+  gpu?: number;
+}
+
+/**
+ * Why a cluster could not be read, or could only be read in part.
+ *
+ * @public
+ */
+export type ClusterErrorKind =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'timeout'
+  | 'unreachable'
+  | 'bad_response';
+
+/**
+ * One failed upstream read in one cluster. Never contains credentials.
+ *
+ * @public
+ */
+export interface ClusterError {
+  kind: ClusterErrorKind;
+  /** HTTP status from the Kubernetes API, when one was received. */
+  status?: number;
+  /** What was attempted, for example `list pods` (names the RBAC verb and resource). */
+  request: string;
+  message: string;
+}
+
+/**
+ * State of one container, from its status.
+ *
+ * @public
+ */
+export interface ContainerSummary {
+  name: string;
+  image: string;
+  /** True for init containers, which run before the others. */
+  init: boolean;
+  ready: boolean;
+  restartCount: number;
+  state: 'running' | 'waiting' | 'terminated' | 'unknown';
+  /** Waiting or terminated reason, for example `CrashLoopBackOff` or `Completed`. */
+  reason?: string;
+  message?: string;
+  exitCode?: number;
+  /** The previous run's termination, for example reason `OOMKilled`. */
+  lastTermination?: {
+    reason?: string;
+    message?: string;
+    exitCode?: number;
+    finishedAt?: string;
+  };
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
+}
+
+/**
+ * The workload that owns a pod, resolved through ReplicaSet owner references.
+ *
+ * @public
+ */
+export interface OwnerRef {
+  kind: string;
+  name: string;
+}
+
+/**
+ * One of the entity's pods.
+ *
+ * @public
+ */
+export interface PodSummary {
+  name: string;
+  namespace: string;
+  /** `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`. */
+  phase: string;
+  /** Pod-level reason, for example `Unschedulable` or `Evicted`. */
+  reason?: string;
+  message?: string;
+  readyContainers: number;
+  totalContainers: number;
+  restarts: number;
+  createdAt?: string;
+  ageSeconds?: number;
+  node?: string;
+  owner?: OwnerRef;
+  containers: ContainerSummary[];
+  /** Sum over the app containers (init containers excluded). */
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
+}
+
+/**
+ * A Deployment, StatefulSet or other top-level owner of the entity's pods.
+ *
+ * @public
+ */
+export interface WorkloadSummary {
+  kind: string;
+  name: string;
+  namespace: string;
+  desiredReplicas?: number;
+  readyReplicas?: number;
+  /** How many of the returned pods it owns. */
+  pods: number;
+}
+
+/**
+ * At a glance: `full` (all allocatable GPUs requested), `partial`, `idle`
+ * (none requested), `missing` (a GPU instance advertising no `nvidia.com/gpu`),
+ * `none` (not a GPU node).
+ *
+ * @public
+ */
+export type GpuNodeState = 'full' | 'partial' | 'idle' | 'missing' | 'none';
+
+/**
+ * GPU allocation of one node.
+ *
+ * @public
+ */
+export interface GpuNodeSummary {
+  name: string;
+  instanceType?: string;
+  /** From `nvidia.com/gpu.product`, for example `Tesla-T4`. */
+  gpuProduct?: string;
+  gpuCapacity: number;
+  gpuAllocatable: number;
+  /** Requested by every non-terminated pod on the node, not only the entity's. */
+  gpuRequested: number;
+  /** Requested by the entity's pods on this node. */
+  entityGpuRequested: number;
+  ready: boolean;
+  schedulable: boolean;
+  /** `key=value:Effect` of each taint. */
+  taints: string[];
+  hostsEntityPods: boolean;
+  state: GpuNodeState;
+  cpuAllocatable?: number;
+  memoryAllocatableBytes?: number;
+}
+
+/**
+ * GPU nodes of a cluster plus the nodes hosting the entity's pods.
+ *
+ * @public
+ */
+export interface GpuAllocation {
+  nodes: GpuNodeSummary[];
+  totals: {
+    gpuNodes: number;
+    capacity: number;
+    allocatable: number;
+    requested: number;
+    entityRequested: number;
+    /** GPU instances that advertise no allocatable GPU. */
+    missingNodes: number;
+  };
+  /** When the node-wide pod requests were read; may be older than the pods. */
+  observedAt: string;
+}
+
+/**
+ * How urgent a diagnostic finding is.
+ *
+ * @public
+ */
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * A Kubernetes object a finding is about.
+ *
+ * @public
+ */
+export interface DiagnosticObject {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/**
+ * A known failure mode recognised in the cluster's state.
+ *
+ * @public
+ */
+export interface DiagnosticFinding {
+  /** Stable rule id, for example `pod-pending-insufficient-resources`. */
+  ruleId: string;
+  /** Failure catalogue ids the rule guards against, for example `D11`, `T-pending`. */
+  failureIds: string[];
+  severity: DiagnosticSeverity;
+  title: string;
+  objects: DiagnosticObject[];
+  /** Plain-language cause. */
+  cause: string;
+  /** What to change. */
+  fix: string;
+  /** The Kubernetes message the finding is based on, when there is one. */
+  evidence?: string;
+}
+
+/**
+ * Counts for a summary line.
+ *
+ * @public
+ */
+export interface PodCounts {
+  total: number;
+  running: number;
+  ready: number;
+  pending: number;
+  failed: number;
+  succeeded: number;
+  restarts: number;
+}
+
+/**
+ * Everything about the entity's workloads in one cluster. When `errors` is
+ * not empty the other fields hold what could still be read.
+ *
+ * @public
+ */
+export interface ClusterWorkloads {
+  cluster: string;
+  counts: PodCounts;
+  pods: PodSummary[];
+  workloads: WorkloadSummary[];
+  gpu: GpuAllocation;
+  diagnostics: DiagnosticFinding[];
+  errors: ClusterError[];
+}
+
+/**
+ * Why the workload view has nothing to show for an entity.
+ * `missingAnnotation`: neither kubernetes-id nor label-selector annotation;
+ * `invalidAnnotation`: an annotation does not parse; `noClusters`: no cluster configured.
+ *
+ * @public
+ */
+export type NotConfiguredReason =
+  | 'missingAnnotation'
+  | 'invalidAnnotation'
+  | 'noClusters';
+
+/**
+ * Response of the workload view endpoint.
+ *
+ * @public
+ */
+export type EntityWorkloadsResponse =
+  | {
+      status: 'ok';
+      entityRef: string;
+      selector: { labelSelector: string; namespace?: string };
+      clusters: ClusterWorkloads[];
+      /** When the upstream data was read (older than now when served from cache). */
+      generatedAt: string;
+    }
+  | {
+      status: 'notConfigured';
+      entityRef: string;
+      reason: NotConfiguredReason;
+      message: string;
+    };
