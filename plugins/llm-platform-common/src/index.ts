@@ -5,6 +5,7 @@
  */
 
 export * from './annotations';
+export * from './api/metrics';
 export * from './api/workloads';
 export * from './labelSelector';
 export * from './workloadSelector';

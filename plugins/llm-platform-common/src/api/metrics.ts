@@ -1,0 +1,216 @@
+/**
+ * Response of the backend's inference metrics endpoint: latency, throughput,
+ * load and GPU series of one entity, computed from Prometheus. The frontend
+ * never sends PromQL; it picks a range and optionally a model.
+ */
+
+/**
+ * The fixed time ranges the metrics endpoint accepts.
+ *
+ * @public
+ */
+export const METRICS_RANGES = ['15m', '1h', '6h', '24h', '7d'] as const;
+
+/**
+ * One of {@link METRICS_RANGES}.
+ *
+ * @public
+ */
+export type MetricsRange = (typeof METRICS_RANGES)[number];
+
+/**
+ * One sample: `[unix time in seconds, value]`. Points where the value is
+ * undefined (no requests in the window, so no quantile) are left out, so a gap
+ * in time is a gap in the chart.
+ *
+ * @public
+ */
+export type MetricPoint = [number, number];
+
+/**
+ * A time series plus its value "now" (the point at the end of the range, or
+ * null when the series has no point there: no traffic or no longer scraped).
+ *
+ * @public
+ */
+export interface MetricSeries {
+  points: MetricPoint[];
+  now: number | null;
+}
+
+/**
+ * Latency quantiles in seconds. Totals are computed from summed histogram
+ * buckets, never by averaging per-model quantiles.
+ *
+ * @public
+ */
+export interface LatencyQuantiles {
+  p50: MetricSeries;
+  p95: MetricSeries;
+  p99: MetricSeries;
+}
+
+/**
+ * Serving metrics of one model (`model_name` label of vLLM), or of all the
+ * entity's models together.
+ *
+ * @public
+ */
+export interface ModelServingMetrics {
+  /** The served model name, or null for the total over all models. */
+  model: string | null;
+  /** End-to-end request latency, seconds. */
+  e2eLatency: LatencyQuantiles;
+  /** Time to first token, seconds. */
+  timeToFirstToken: LatencyQuantiles;
+  /** Inter-token latency, seconds (p50 and p95). */
+  interTokenLatency: Pick<LatencyQuantiles, 'p50' | 'p95'>;
+  /** Time requests spend queued before scheduling, seconds (p95). */
+  queueTime: Pick<LatencyQuantiles, 'p95'>;
+  /** Finished requests per second, all finish reasons. */
+  requestRate: MetricSeries;
+  /** Finished requests per second by finish reason (`stop`, `length`, `abort`). */
+  finishedByReason: Record<string, MetricSeries>;
+  /** Prompt tokens processed per second. */
+  promptTokensRate: MetricSeries;
+  /** Tokens generated per second. */
+  generationTokensRate: MetricSeries;
+  /** Requests being processed (sum over engines). */
+  running: MetricSeries;
+  /** Requests waiting in the queue (sum over engines). */
+  waiting: MetricSeries;
+  /** KV-cache usage as a fraction 0..1, mean over engines. */
+  kvCacheUsage: MetricSeries;
+  /** Preemptions per second. */
+  preemptionRate: MetricSeries;
+}
+
+/**
+ * One GPU as dcgm-exporter reports it, tied to the pod holding it and the
+ * node it sits in.
+ *
+ * @public
+ */
+export interface GpuMetrics {
+  /** The GPU's UUID, stable across restarts. */
+  uuid: string;
+  /** Index of the GPU on its node (`gpu` label). */
+  index: string;
+  /** Product name, for example `Tesla T4`. */
+  productName?: string;
+  /** Node (dcgm-exporter `Hostname`). */
+  node?: string;
+  /** Pod holding the GPU; absent when dcgm-exporter reports no pod for it. */
+  pod?: string;
+  namespace?: string;
+  /** How the GPU was tied to the entity: through its pod, or only its node. */
+  attribution: 'pod' | 'node';
+  /** Utilisation, percent 0..100. */
+  utilization: MetricSeries;
+  /** Framebuffer memory used, MiB. */
+  memoryUsedMiB: MetricSeries;
+  /** Framebuffer memory total (used + free), MiB. */
+  memoryTotalMiB: MetricSeries;
+  /** Power draw, watts. */
+  powerWatts: MetricSeries;
+  /** Temperature, degrees Celsius. */
+  temperatureCelsius: MetricSeries;
+}
+
+/**
+ * Aggregates over all the entity's GPUs.
+ *
+ * @public
+ */
+export interface GpuTotals {
+  /** GPUs seen at the end of the range. */
+  count: number;
+  /** Mean utilisation, percent. */
+  utilization: MetricSeries;
+  memoryUsedMiB: MetricSeries;
+  memoryTotalMiB: MetricSeries;
+  powerWatts: MetricSeries;
+  /** Hottest GPU, degrees Celsius. */
+  maxTemperatureCelsius: MetricSeries;
+}
+
+/**
+ * Identifies a group of series that are fetched and can fail together.
+ *
+ * @public
+ */
+export type MetricsPanelId =
+  | 'e2eLatency'
+  | 'timeToFirstToken'
+  | 'interTokenLatency'
+  | 'queueTime'
+  | 'throughput'
+  | 'load'
+  | 'gpu';
+
+/**
+ * Whether a panel's series could be computed. Failures are per panel: the
+ * other panels of the same response are still served.
+ *
+ * @public
+ */
+export type MetricsPanelStatus =
+  | { state: 'ok' }
+  | {
+      state: 'noData';
+      /** The likely cause, for example "is the pod scraped?". */
+      message: string;
+    }
+  | {
+      state: 'error';
+      /** The Prometheus instance that failed. */
+      instance: string;
+      /** Why: unreachable, HTTP status, timeout or query error. */
+      message: string;
+    };
+
+/**
+ * The time range actually queried.
+ *
+ * @public
+ */
+export interface MetricsTimeRange {
+  /** Set when the caller picked one of the fixed ranges. */
+  preset?: MetricsRange;
+  /** Unix seconds. */
+  start: number;
+  /** Unix seconds. */
+  end: number;
+  /** Seconds between points. */
+  step: number;
+  /** Window of `rate()`, seconds. */
+  rateWindow: number;
+}
+
+/**
+ * Everything the metrics endpoint returns for one entity.
+ *
+ * @public
+ */
+export interface EntityMetricsResponse {
+  /** Name of the configured Prometheus instance that was queried. */
+  instance: string;
+  range: MetricsTimeRange;
+  /** What the series are restricted to. */
+  scope: {
+    namespaces: string[];
+    /** Model names the query was restricted to; empty when not restricted. */
+    models: string[];
+  };
+  panels: Record<MetricsPanelId, MetricsPanelStatus>;
+  /** All models together. */
+  total: ModelServingMetrics;
+  /** One entry per model seen, sorted by name. */
+  models: ModelServingMetrics[];
+  gpus: GpuMetrics[];
+  gpuTotals: GpuTotals;
+  /** Things the reader should know, for example a truncated GPU list. */
+  notes: string[];
+  /** ISO time at which the response was computed (cached responses keep it). */
+  generatedAt: string;
+}
