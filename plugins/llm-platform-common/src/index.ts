@@ -9,3 +9,4 @@ export * from './api/metrics';
 export * from './api/workloads';
 export * from './labelSelector';
 export * from './workloadSelector';
+export * from './planner';

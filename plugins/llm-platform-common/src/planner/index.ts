@@ -1,0 +1,18 @@
+export * from './types';
+export {
+  MODEL_CATALOG,
+  GPU_CATALOG,
+  INSTANCE_CATALOG,
+  findModel,
+  findGpu,
+  findInstance,
+} from './catalog';
+export {
+  estimateVllmMemory,
+  estimateWeightBytes,
+  kvBytesPerToken,
+  vllmSchedulerDefaults,
+  type MemoryModelInput,
+} from './memory';
+export { estimateNodeAllocatable, vllmContainerResources } from './resources';
+export { planGpuFit } from './planner';
