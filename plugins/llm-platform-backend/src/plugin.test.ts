@@ -1,21 +1,333 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { EntityWorkloadsResponse } from '@llm-platform/backstage-plugin-llm-platform-common';
 import request from 'supertest';
 import { llmPlatformPlugin } from './plugin';
+import { RunningScenario, startScenario } from './testing';
+
+const component = (
+  name: string,
+  annotations: Record<string, string>,
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations },
+  spec: { type: 'service', owner: 'team-llm', lifecycle: 'production' },
+});
+
+const vllm = component('mistral', {
+  'backstage.io/kubernetes-id': 'vllm-mistral',
+  'backstage.io/kubernetes-namespace': 'llm-baseline',
+});
+
+function clusterConfig(running: RunningScenario, extra: object = {}) {
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: running.clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            // client-node speaks plain HTTP (the simulator) only with this set.
+            skipTLSVerify: true,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: c.token,
+          })),
+        },
+      ],
+    },
+    ...extra,
+  };
+}
+
+async function start(config: object, entities: Entity[] = [vllm]) {
+  const { server } = await startTestBackend({
+    features: [
+      llmPlatformPlugin,
+      mockServices.rootConfig.factory({ data: config }),
+      catalogServiceMock.factory({ entities }),
+    ],
+  });
+  return server;
+}
+
+const WORKLOADS =
+  '/api/llm-platform/v1/entities/component/default/mistral/workloads';
 
 describe('llmPlatformPlugin', () => {
+  let healthy: RunningScenario;
+
+  beforeAll(async () => {
+    healthy = await startScenario('healthy-gpu-platform');
+  });
+  afterAll(() => healthy.stop());
+  beforeEach(() => healthy.clusters[0].simulator.resetRequests());
+
   it('answers its health check without credentials', async () => {
-    const { server } = await startTestBackend({
-      features: [llmPlatformPlugin],
-    });
-    await request(server)
-      .get('/api/llm-platform/health')
-      .expect(200, { status: 'ok' });
+    const server = await start({});
+    const res = await request(server).get('/api/llm-platform/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it('serves nothing else yet, so unknown paths are 404', async () => {
+  it('answers 401 without credentials, and 403 to services', async () => {
     const { server } = await startTestBackend({
-      features: [llmPlatformPlugin],
+      features: [
+        llmPlatformPlugin,
+        mockServices.rootConfig.factory({ data: clusterConfig(healthy) }),
+        catalogServiceMock.factory({ entities: [vllm] }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
     });
-    await request(server).get('/api/llm-platform/workloads').expect(404);
+    await request(server).get(WORKLOADS).expect(401);
+    await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.invalidHeader())
+      .expect(401);
+    await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.service.header())
+      .expect(403);
+    expect(healthy.clusters[0].simulator.requests).toEqual([]);
+  });
+
+  it('answers 404 alike for a missing entity and one the caller may not see', async () => {
+    const getEntityByRef = jest.fn(
+      async (_ref: unknown, { credentials }: any) =>
+        credentials.principal.userEntityRef === 'user:default/owner'
+          ? vllm
+          : undefined,
+    );
+    const { server } = await startTestBackend({
+      features: [
+        llmPlatformPlugin,
+        mockServices.rootConfig.factory({ data: clusterConfig(healthy) }),
+        catalogServiceMock.mock({ getEntityByRef }).factory,
+      ],
+    });
+    const hidden = await request(server)
+      .get(WORKLOADS)
+      .set(
+        'authorization',
+        mockCredentials.user.header('user:default/stranger'),
+      )
+      .expect(404);
+    const missing = await request(server)
+      .get('/api/llm-platform/v1/entities/component/default/nope/workloads')
+      .set(
+        'authorization',
+        mockCredentials.user.header('user:default/stranger'),
+      )
+      .expect(404);
+    expect(hidden.body.error.name).toBe(missing.body.error.name);
+    expect(hidden.body.error.message).toBe(
+      'No entity component:default/mistral found',
+    );
+    await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header('user:default/owner'))
+      .expect(200);
+    expect(getEntityByRef).toHaveBeenCalledWith('component:default/mistral', {
+      credentials: expect.objectContaining({
+        principal: expect.objectContaining({
+          userEntityRef: 'user:default/owner',
+        }),
+      }),
+    });
+  });
+
+  it('answers 400 naming a malformed path parameter', async () => {
+    const server = await start(clusterConfig(healthy));
+    const res = await request(server)
+      .get(
+        '/api/llm-platform/v1/entities/component/default/bad%20name!/workloads',
+      )
+      .set('authorization', mockCredentials.user.header())
+      .expect(400);
+    expect(res.body.error.message).toMatch(/name/);
+  });
+
+  it.each([
+    [{}, 'missingAnnotation', /neither/],
+    [
+      { 'backstage.io/kubernetes-label-selector': 'app in (' },
+      'invalidAnnotation',
+      /unbalanced/,
+    ],
+  ])(
+    'explains an entity without usable annotations %j',
+    async (annotations, reason, message) => {
+      const server = await start(clusterConfig(healthy), [
+        component('mistral', annotations),
+      ]);
+      const res = await request(server)
+        .get(WORKLOADS)
+        .set('authorization', mockCredentials.user.header())
+        .expect(200);
+      expect(res.body).toMatchObject({ status: 'notConfigured', reason });
+      expect(res.body.message).toMatch(message);
+      expect(healthy.clusters[0].simulator.requests).toEqual([]);
+    },
+  );
+
+  it('says when no cluster is configured', async () => {
+    const server = await start({});
+    const res = await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .expect(200);
+    expect(res.body).toMatchObject({
+      status: 'notConfigured',
+      reason: 'noClusters',
+    });
+  });
+
+  it('summarises pods, owners, containers and GPU allocation', async () => {
+    const server = await start(clusterConfig(healthy));
+    const res = await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .expect(200);
+    const body = res.body as EntityWorkloadsResponse;
+    if (body.status !== 'ok') throw new Error('expected ok');
+    expect(body.selector).toEqual({
+      labelSelector: 'backstage.io/kubernetes-id=vllm-mistral',
+      namespace: 'llm-baseline',
+    });
+    const [cluster] = body.clusters;
+    expect(cluster.errors).toEqual([]);
+    expect(cluster.diagnostics).toEqual([]);
+    expect(cluster.counts).toMatchObject({
+      total: 1,
+      running: 1,
+      ready: 1,
+      pending: 0,
+    });
+    expect(cluster.pods).toEqual([
+      expect.objectContaining({
+        name: 'mistral-7b-instruct-vllm-76c4cb45b8-8wdr9',
+        phase: 'Running',
+        readyContainers: 1,
+        totalContainers: 1,
+        node: 'ip-10-0-1-10',
+        owner: { kind: 'Deployment', name: 'mistral-7b-instruct-vllm' },
+        requests: { cpu: 2, memoryBytes: 12 * 2 ** 30, gpu: 1 },
+        limits: { cpu: 3, memoryBytes: 14 * 2 ** 30, gpu: 1 },
+        containers: [
+          expect.objectContaining({
+            name: 'vllm',
+            image: 'vllm/vllm-openai:v0.10.1',
+            state: 'running',
+            ready: true,
+          }),
+        ],
+      }),
+    ]);
+    expect(cluster.workloads).toEqual([
+      {
+        kind: 'Deployment',
+        name: 'mistral-7b-instruct-vllm',
+        namespace: 'llm-baseline',
+        desiredReplicas: 1,
+        readyReplicas: 1,
+        pods: 1,
+      },
+    ]);
+    expect(cluster.gpu.totals).toEqual({
+      gpuNodes: 2,
+      capacity: 2,
+      allocatable: 2,
+      requested: 2,
+      entityRequested: 1,
+      missingNodes: 0,
+    });
+    expect(
+      cluster.gpu.nodes.map(n => [n.name, n.state, n.hostsEntityPods]),
+    ).toEqual([
+      ['ip-10-0-1-10', 'full', true],
+      ['ip-10-0-1-11', 'full', false],
+    ]);
+    expect(cluster.gpu.nodes[0]).toMatchObject({
+      instanceType: 'g5.xlarge',
+      gpuProduct: 'NVIDIA-A10G',
+      taints: ['nvidia.com/gpu=true:NoSchedule'],
+      ready: true,
+      schedulable: true,
+    });
+    expect(JSON.stringify(body)).not.toContain(healthy.clusters[0].token);
+  });
+
+  it('reads each object kind at most once per uncached request, independent of size', async () => {
+    const server = await start(clusterConfig(healthy), [
+      vllm,
+      component('other', { 'backstage.io/kubernetes-id': 'other-team-llm' }),
+    ]);
+    const sim = healthy.clusters[0].simulator;
+    await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .expect(200);
+    const cold = sim.requests.map(r => r.resource).sort();
+    expect(cold).toEqual([
+      'deployments.apps',
+      'events',
+      'nodes',
+      'persistentvolumeclaims',
+      'pods',
+      'replicasets.apps',
+      'statefulsets.apps',
+      'storageclasses.storage.k8s.io',
+    ]);
+    // Another entity on the same cluster reuses nodes and per-node requests.
+    sim.resetRequests();
+    await request(server)
+      .get('/api/llm-platform/v1/entities/component/default/other/workloads')
+      .set('authorization', mockCredentials.user.header())
+      .expect(200);
+    expect(sim.requests.map(r => r.path.split('?')[0]).sort()).toEqual([
+      '/api/v1/events',
+      '/api/v1/persistentvolumeclaims',
+      '/api/v1/pods',
+      '/apis/apps/v1/deployments',
+      '/apis/apps/v1/replicasets',
+      '/apis/apps/v1/statefulsets',
+    ]);
+    expect(sim.requests.find(r => r.resource === 'pods')?.path).toContain(
+      'labelSelector=backstage.io%2Fkubernetes-id%3Dother-team-llm',
+    );
+    // Served from cache: no upstream call at all.
+    sim.resetRequests();
+    await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .expect(200);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('makes one upstream fan-out for 200 concurrent identical requests', async () => {
+    const server = await start(clusterConfig(healthy));
+    const sim = healthy.clusters[0].simulator;
+    sim.setFaults([{ latencyMs: 50 }]);
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          request(server)
+            .get(WORKLOADS)
+            .set('authorization', mockCredentials.user.header()),
+        ),
+      );
+      expect(responses.every(r => r.status === 200)).toBe(true);
+      expect(sim.requests).toHaveLength(8);
+    } finally {
+      sim.setFaults([]);
+    }
   });
 });

@@ -1,0 +1,101 @@
+import type { DiagnosticObject } from '@llm-platform/backstage-plugin-llm-platform-common';
+import type { NodeInfo } from '../workloads/nodes';
+import type { RawEvent, RawPod, RawToleration } from '../workloads/raw';
+import type { DiagnosticsInput } from './types';
+
+export const podObject = (pod: RawPod): DiagnosticObject => ({
+  kind: 'Pod',
+  name: pod.metadata.name,
+  namespace: pod.metadata.namespace,
+});
+
+export function eventsAbout(
+  input: DiagnosticsInput,
+  kind: string,
+  name: string,
+  namespace?: string,
+): RawEvent[] {
+  return input.events.filter(
+    e =>
+      e.involvedObject?.kind === kind &&
+      e.involvedObject?.name === name &&
+      (!namespace || e.involvedObject?.namespace === namespace),
+  );
+}
+
+/** A pod the scheduler has not placed yet. */
+export function isUnscheduled(pod: RawPod): boolean {
+  return pod.status?.phase === 'Pending' && !pod.spec?.nodeName;
+}
+
+/** The scheduler's explanation: the PodScheduled condition or a FailedScheduling event. */
+export function schedulingMessage(
+  input: DiagnosticsInput,
+  pod: RawPod,
+): string {
+  const condition = pod.status?.conditions?.find(
+    c => c.type === 'PodScheduled' && c.status === 'False',
+  );
+  if (condition?.message) {
+    return condition.message;
+  }
+  const event = eventsAbout(
+    input,
+    'Pod',
+    pod.metadata.name,
+    pod.metadata.namespace,
+  ).find(e => e.reason === 'FailedScheduling');
+  return event?.message ?? '';
+}
+
+export function matchesNodeSelector(pod: RawPod, node: NodeInfo): boolean {
+  return Object.entries(pod.spec?.nodeSelector ?? {}).every(
+    ([k, v]) => node.labels[k] === v,
+  );
+}
+
+function tolerates(
+  t: RawToleration,
+  taint: NodeInfo['taints'][number],
+): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.operator === 'Exists') return !t.key || t.key === taint.key;
+  return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+}
+
+/** Taints that keep a pod off a node (PreferNoSchedule does not). */
+export function untoleratedTaints(
+  pod: RawPod,
+  node: NodeInfo,
+): NodeInfo['taints'] {
+  return node.taints.filter(
+    taint =>
+      taint.effect !== 'PreferNoSchedule' &&
+      !(pod.spec?.tolerations ?? []).some(t => tolerates(t, taint)),
+  );
+}
+
+export const formatTaint = (t: NodeInfo['taints'][number]) =>
+  `${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`;
+
+export function formatBytes(bytes: number): string {
+  const gi = bytes / 2 ** 30;
+  if (gi >= 1) return `${Math.round(gi * 100) / 100}Gi`;
+  return `${Math.round((bytes / 2 ** 20) * 10) / 10}Mi`;
+}
+
+/** Every container with its status, app and init containers alike. */
+export function containersWithStatus(pod: RawPod) {
+  const statuses = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ];
+  const specs = [
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.containers ?? []),
+  ];
+  return statuses.map(status => ({
+    status,
+    spec: specs.find(s => s.name === status.name),
+  }));
+}

@@ -1,0 +1,58 @@
+import type { ClusterErrorKind } from '@llm-platform/backstage-plugin-llm-platform-common';
+
+/** How the backend authenticates to one cluster. */
+export type ClusterAuth =
+  | { provider: 'serviceAccount'; token: string }
+  | {
+      provider: 'aws';
+      /** EKS cluster name sent as `x-k8s-aws-id`. */
+      clusterId: string;
+      assumeRole?: string;
+      externalId?: string;
+    }
+  /** A context of a local kubeconfig: client-node applies its user (token, cert, exec). */
+  | { provider: 'kubeconfig'; kubeconfigPath?: string; context: string }
+  | { provider: 'anonymous' };
+
+/** One cluster, read from the same config as the official Kubernetes plugin. */
+export interface ClusterConfig {
+  name: string;
+  url: string;
+  auth: ClusterAuth;
+  caData?: string;
+  caFile?: string;
+  skipTLSVerify: boolean;
+}
+
+/** A list request; the path is relative to the API root, e.g. `/api/v1/pods`. */
+export interface ListRequest {
+  /** `list pods`, `list replicasets`: the RBAC verb and resource, used in errors. */
+  description: string;
+  path: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface ListResult<T> {
+  items: T[];
+  bytes: number;
+}
+
+/** Reads from one cluster. Credentials stay inside the implementation. */
+export interface ClusterClient {
+  readonly name: string;
+  list<T>(request: ListRequest): Promise<ListResult<T>>;
+}
+
+/** A failed upstream read, already classified; its message holds no credentials. */
+export class ClusterRequestError extends Error {
+  readonly name = 'ClusterRequestError';
+  constructor(
+    readonly kind: ClusterErrorKind,
+    readonly request: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,103 @@
+import type {
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  EntityWorkloadsResponse,
+  NotConfiguredReason,
+  getWorkloadSelector,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
+import type express from 'express';
+import { createOpenApiRouter } from '../schema/openapi';
+import type { WorkloadsService } from './types';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  workloads: WorkloadsService;
+  logger: LoggerService;
+}
+
+/**
+ * The plugin's HTTP surface, declared in src/schema/openapi.yaml and served
+ * through the generated validating router, which answers malformed path
+ * parameters with a 400 naming the parameter. Further endpoints (metrics) are
+ * added to the spec and registered here the same way.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, catalog, workloads, logger } = options;
+  const router = await createOpenApiRouter();
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/workloads',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entityRef = stringifyEntityRef({
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      });
+      // Read as the caller: an entity they may not see is indistinguishable
+      // from one that does not exist.
+      const entity = await catalog.getEntityByRef(entityRef, { credentials });
+      if (!entity) {
+        throw new NotFoundError(`No entity ${entityRef} found`);
+      }
+      const notConfigured = (
+        reason: NotConfiguredReason,
+        message: string,
+      ): EntityWorkloadsResponse => ({
+        status: 'notConfigured',
+        entityRef,
+        reason,
+        message,
+      });
+      const selector = getWorkloadSelector(entity);
+      let body: EntityWorkloadsResponse;
+      if (!selector.configured) {
+        body = notConfigured(
+          selector.reason === 'missing'
+            ? 'missingAnnotation'
+            : 'invalidAnnotation',
+          selector.message,
+        );
+      } else if (workloads.clusterNames().length === 0) {
+        body = notConfigured(
+          'noClusters',
+          'No Kubernetes cluster is configured: add clusters under kubernetes.clusterLocatorMethods in app-config.yaml.',
+        );
+      } else {
+        const result = await workloads.getWorkloads({
+          labelSelector: selector.labelSelector,
+          namespace: selector.namespace,
+        });
+        logger.debug('Served workloads', {
+          entityRef,
+          clusters: result.clusters.length,
+        });
+        body = {
+          status: 'ok',
+          entityRef,
+          selector: {
+            labelSelector: selector.labelSelector,
+            ...(selector.namespace ? { namespace: selector.namespace } : {}),
+          },
+          clusters: result.clusters,
+          generatedAt: result.generatedAt,
+        };
+      }
+      res.json(body as any);
+    },
+  );
+
+  return router;
+}

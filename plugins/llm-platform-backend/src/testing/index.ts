@@ -1,0 +1,4 @@
+// Test utilities: a Kubernetes API simulator and the scenarios it serves.
+export * from './simulator/KubernetesSimulator';
+export * from './scenario';
+export * from './builders';
