@@ -1,9 +1,25 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { isLlmPlatformAvailable } from './isLlmPlatformAvailable';
+import { llmPlatformApiRef, LlmPlatformClient } from './api';
+
+const llmPlatformApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: llmPlatformApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new LlmPlatformClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 const entityContent = EntityContentBlueprint.make({
   params: {
@@ -36,5 +52,5 @@ const entityOverviewCard = EntityCardBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'llm-platform',
-  extensions: [entityContent, entityOverviewCard],
+  extensions: [llmPlatformApi, entityContent, entityOverviewCard],
 });

@@ -10,3 +10,6 @@ export {
   EntityLlmPlatformOverviewCard,
 } from './plugin';
 export { isLlmPlatformAvailable } from './isLlmPlatformAvailable';
+export { llmPlatformApiRef, LlmPlatformClient } from './api';
+export type { LlmPlatformApi, LlmPlatformEntityRef } from './api';
+export type { EntityLlmPlatformContentProps } from './components/EntityLlmPlatformContent';

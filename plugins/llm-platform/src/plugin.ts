@@ -1,8 +1,12 @@
 import {
+  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { llmPlatformApiRef, LlmPlatformClient } from './api';
 import { rootRouteRef } from './routes';
 
 /**
@@ -12,6 +16,14 @@ import { rootRouteRef } from './routes';
  */
 export const llmPlatformPlugin = createPlugin({
   id: 'llm-platform',
+  apis: [
+    createApiFactory({
+      api: llmPlatformApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new LlmPlatformClient({ discoveryApi, fetchApi }),
+    }),
+  ],
   routes: { root: rootRouteRef },
 });
 

@@ -1,1 +1,2 @@
 export { EntityLlmPlatformContent } from './EntityLlmPlatformContent';
+export type { EntityLlmPlatformContentProps } from './EntityLlmPlatformContent';

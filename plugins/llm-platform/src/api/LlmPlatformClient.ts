@@ -1,0 +1,85 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  EntityMetricsResponse,
+  EntityWorkloadsResponse,
+  MetricsRange,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
+import type { LlmPlatformApi, LlmPlatformEntityRef } from './LlmPlatformApi';
+import { shareUnchanged } from '../utils/shareUnchanged';
+
+interface CachedResponse {
+  etag?: string;
+  body: unknown;
+}
+
+/**
+ * {@link LlmPlatformApi} over HTTP. Each URL's last response is kept with its
+ * ETag: a poll with unchanged data costs a 304 with no body, and returns the
+ * previous object itself, so nothing downstream re-renders.
+ *
+ * @public
+ */
+export class LlmPlatformClient implements LlmPlatformApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+  private readonly cache = new Map<string, CachedResponse>();
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getWorkloads(
+    entity: LlmPlatformEntityRef,
+  ): Promise<EntityWorkloadsResponse> {
+    return this.request<EntityWorkloadsResponse>(
+      `${entityPath(entity)}/workloads`,
+    );
+  }
+
+  async getMetrics(
+    entity: LlmPlatformEntityRef,
+    options: { range: MetricsRange; model?: string },
+  ): Promise<EntityMetricsResponse> {
+    const query = new URLSearchParams({ range: options.range });
+    if (options.model) {
+      query.set('model', options.model);
+    }
+    return this.request<EntityMetricsResponse>(
+      `${entityPath(entity)}/metrics?${query}`,
+    );
+  }
+
+  private async request<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('llm-platform');
+    const url = `${baseUrl}${path}`;
+    const cached = this.cache.get(url);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (cached?.etag) {
+      headers['If-None-Match'] = cached.etag;
+    }
+    const response = await this.fetchApi.fetch(url, { headers });
+    if (response.status === 304 && cached) {
+      return cached.body as T;
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const fresh = await response.json();
+    // Keep the previous objects wherever the data did not change, so only the
+    // rows and charts whose data changed re-render.
+    const body = cached ? shareUnchanged(cached.body, fresh) : fresh;
+    this.cache.set(url, {
+      etag: response.headers.get('ETag') ?? undefined,
+      body,
+    });
+    return body as T;
+  }
+}
+
+function entityPath({ kind, namespace, name }: LlmPlatformEntityRef): string {
+  return `/v1/entities/${encodeURIComponent(
+    kind.toLocaleLowerCase('en-US'),
+  )}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,3 @@
+export { llmPlatformApiRef } from './LlmPlatformApi';
+export type { LlmPlatformApi, LlmPlatformEntityRef } from './LlmPlatformApi';
+export { LlmPlatformClient } from './LlmPlatformClient';

@@ -1,0 +1,1 @@
+export { Diagnostics } from './Diagnostics';

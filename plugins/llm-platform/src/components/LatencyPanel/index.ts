@@ -1,0 +1,1 @@
+export { LatencyPanel, ALL_MODELS } from './LatencyPanel';

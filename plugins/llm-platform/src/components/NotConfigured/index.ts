@@ -1,0 +1,1 @@
+export { NotConfigured, annotationSnippet } from './NotConfigured';

@@ -1,0 +1,136 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import type {
+  DiagnosticFinding,
+  PodSummary,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
+
+/** What a person needs when a pod misbehaves: its containers and its warnings. */
+export const PodDetails = ({
+  pod,
+  findings,
+}: {
+  pod: PodSummary;
+  findings: DiagnosticFinding[];
+}) => {
+  const warnings: Array<{ source: string; reason: string; message?: string }> =
+    [];
+  if (pod.reason || pod.message) {
+    warnings.push({
+      source: 'Pod',
+      reason: pod.reason ?? pod.phase,
+      message: pod.message,
+    });
+  }
+  for (const c of pod.containers) {
+    if (c.state === 'waiting' && c.reason && c.reason !== 'ContainerCreating') {
+      warnings.push({
+        source: `Container ${c.name}`,
+        reason: c.reason,
+        message: c.message,
+      });
+    }
+    if (c.lastTermination?.reason && c.lastTermination.reason !== 'Completed') {
+      warnings.push({
+        source: `Container ${c.name}, last run`,
+        reason: `${c.lastTermination.reason}${
+          c.lastTermination.exitCode !== undefined
+            ? ` (exit ${c.lastTermination.exitCode})`
+            : ''
+        }`,
+        message: c.lastTermination.message,
+      });
+    }
+  }
+
+  return (
+    <Box sx={{ py: 1 }}>
+      <Typography variant="subtitle2" component="h3">
+        Containers
+      </Typography>
+      <Table size="small" aria-label={`Containers of ${pod.name}`}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Container</TableCell>
+            <TableCell>Image</TableCell>
+            <TableCell>State</TableCell>
+            <TableCell>Ready</TableCell>
+            <TableCell align="right">Restarts</TableCell>
+            <TableCell>Last termination</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {pod.containers.map(c => (
+            <TableRow key={`${c.init}-${c.name}`}>
+              <TableCell>
+                {c.name}
+                {c.init ? ' (init)' : ''}
+              </TableCell>
+              <TableCell sx={{ wordBreak: 'break-all' }}>{c.image}</TableCell>
+              <TableCell>
+                {c.state}
+                {c.reason ? `: ${c.reason}` : ''}
+                {c.exitCode !== undefined ? ` (exit ${c.exitCode})` : ''}
+              </TableCell>
+              <TableCell>{c.ready ? 'yes' : 'no'}</TableCell>
+              <TableCell align="right">{c.restartCount}</TableCell>
+              <TableCell>
+                {c.lastTermination
+                  ? [
+                      c.lastTermination.reason,
+                      c.lastTermination.exitCode !== undefined
+                        ? `exit ${c.lastTermination.exitCode}`
+                        : undefined,
+                      c.lastTermination.finishedAt,
+                    ]
+                      .filter(Boolean)
+                      .join(', ')
+                  : '–'}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Typography variant="subtitle2" component="h3" sx={{ mt: 2 }}>
+        Recent warnings
+      </Typography>
+      {warnings.length === 0 && findings.length === 0 ? (
+        <Typography variant="body2" color="text.secondary">
+          No warnings for this pod.
+        </Typography>
+      ) : (
+        <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+          {warnings.map((w, i) => (
+            <Typography component="li" variant="body2" key={i}>
+              <strong>{w.reason}</strong> ({w.source})
+              {w.message && (
+                <Box
+                  component="pre"
+                  sx={{ m: 0, whiteSpace: 'pre-wrap', fontSize: '0.75rem' }}
+                >
+                  {w.message}
+                </Box>
+              )}
+            </Typography>
+          ))}
+        </Box>
+      )}
+      {findings.map(f => (
+        <Alert
+          key={f.ruleId}
+          severity={f.severity}
+          variant="outlined"
+          sx={{ mt: 1 }}
+        >
+          <strong>{f.title}.</strong> {f.cause} Fix: {f.fix}
+        </Alert>
+      ))}
+    </Box>
+  );
+};

@@ -1,0 +1,1 @@
+export { PodTable } from './PodTable';

@@ -1,0 +1,1 @@
+export { RefreshControls } from './RefreshControls';

@@ -1,1 +1,0 @@
-export { WorkloadSelection } from './WorkloadSelection';

@@ -1,0 +1,37 @@
+import { useCallback } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { DEFAULT_NAMESPACE } from '@backstage/catalog-model';
+import type { MetricsRange } from '@llm-platform/backstage-plugin-llm-platform-common';
+import { llmPlatformApiRef } from '../api';
+import { usePolledData } from './usePolledData';
+
+function useEntityRef() {
+  const { entity } = useEntity();
+  const kind = entity.kind;
+  const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
+  const name = entity.metadata.name;
+  return { kind, namespace, name, key: `${kind}:${namespace}/${name}` };
+}
+
+/** The entity's workloads, refreshed on every `tick`. */
+export function useWorkloads(tick: number) {
+  const api = useApi(llmPlatformApiRef);
+  const { kind, namespace, name, key } = useEntityRef();
+  const load = useCallback(
+    () => api.getWorkloads({ kind, namespace, name }),
+    [api, kind, namespace, name],
+  );
+  return usePolledData(load, key, tick);
+}
+
+/** The entity's serving metrics for a range, refreshed on every `tick`. */
+export function useMetrics(range: MetricsRange, tick: number) {
+  const api = useApi(llmPlatformApiRef);
+  const { kind, namespace, name, key } = useEntityRef();
+  const load = useCallback(
+    () => api.getMetrics({ kind, namespace, name }, { range }),
+    [api, kind, namespace, name, range],
+  );
+  return usePolledData(load, `${key}?range=${range}`, tick);
+}

@@ -1,0 +1,53 @@
+import { useEffect, useRef, useState } from 'react';
+
+/** The state of data that is loaded once and then refreshed in place. */
+export interface PolledData<T> {
+  value?: T;
+  /** The last load's error; `value` then still holds the previous data. */
+  error?: Error;
+  /** True until the first value for the current `key` arrives. */
+  loading: boolean;
+}
+
+/**
+ * Loads with `load` whenever `key` changes and again on every `tick`. A
+ * refresh keeps the previous value on screen, and a refresh that returns the
+ * very same object changes no state, so nothing re-renders.
+ */
+export function usePolledData<T>(
+  load: () => Promise<T>,
+  key: string,
+  tick: number,
+): PolledData<T> {
+  const [state, setState] = useState<PolledData<T>>({ loading: true });
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const keyRef = useRef(key);
+
+  useEffect(() => {
+    let cancelled = false;
+    if (keyRef.current !== key) {
+      keyRef.current = key;
+      setState(s => ({ value: s.value, loading: true }));
+    }
+    loadRef.current().then(
+      value => {
+        if (cancelled) return;
+        setState(s =>
+          s.value === value && !s.error && !s.loading
+            ? s
+            : { value, loading: false },
+        );
+      },
+      error => {
+        if (cancelled) return;
+        setState(s => ({ value: s.value, error, loading: false }));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [key, tick]);
+
+  return state;
+}
