@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { parseAllDocuments } from 'yaml';
+
+const run = promisify(execFile);
+
+/** A Kubernetes object as parsed from YAML. */
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: any };
+  [k: string]: any;
+};
+
+/** Every file below a folder, as paths relative to it, sorted. */
+export async function listFiles(root: string): Promise<string[]> {
+  const entries = await fs.readdir(root, {
+    recursive: true,
+    withFileTypes: true,
+  });
+  return entries
+    .filter(e => e.isFile())
+    .map(e => path.relative(root, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** Parses every document of a YAML text; throws with the file name on any error. */
+export function parseYamlDocuments(text: string, file: string): any[] {
+  return parseAllDocuments(text).map(doc => {
+    if (doc.errors.length) {
+      throw new Error(`${file}: ${doc.errors.map(e => e.message).join('; ')}`);
+    }
+    return doc.toJS();
+  });
+}
+
+/** `kubectl kustomize <dir>`, parsed. */
+export async function kustomizeBuild(dir: string): Promise<K8sObject[]> {
+  const { stdout } = await run('kubectl', ['kustomize', dir], {
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  return parseYamlDocuments(stdout, dir).filter(Boolean);
+}
+
+/** `terraform fmt -check -recursive`: resolves with the badly formatted files (empty when clean). */
+export async function terraformFmtCheck(dir: string): Promise<string> {
+  try {
+    await run('terraform', ['fmt', '-check', '-recursive', '-no-color', dir]);
+    return '';
+  } catch (error: any) {
+    return `${error.stdout ?? ''}${error.stderr ?? ''}`;
+  }
+}
+
+/** Runs a command, resolving with its output and exit code instead of throwing. */
+export async function runCommand(
+  command: string,
+  args: string[],
+  cwd: string,
+  env?: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, output: stdout + stderr };
+  } catch (error: any) {
+    return {
+      code: typeof error.code === 'number' ? error.code : 1,
+      output: `${error.stdout ?? ''}${error.stderr ?? ''}${error.message}`,
+    };
+  }
+}
+
+/** A Terraform file as hcl2json sees it. */
+export async function parseTerraform(
+  file: string,
+): Promise<Record<string, any>> {
+  return parseHcl(path.basename(file), await fs.readFile(file, 'utf8'));
+}
+
+/** Every `var.x`, `local.x` and `module.m.o` a Terraform text refers to. */
+export function terraformReferences(text: string) {
+  const refs = {
+    vars: new Set<string>(),
+    locals: new Set<string>(),
+    moduleOutputs: new Set<string>(),
+  };
+  for (const m of text.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g))
+    refs.vars.add(m[1]);
+  for (const m of text.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g))
+    refs.locals.add(m[1]);
+  for (const m of text.matchAll(
+    /\bmodule\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g,
+  )) {
+    refs.moduleOutputs.add(`${m[1]}.${m[2]}`);
+  }
+  return refs;
+}
+
+/** The pod template spec of a workload object, if it has one. */
+export function podSpec(obj: K8sObject): any | undefined {
+  return obj.spec?.template?.spec;
+}
+
+/** All containers of a workload. */
+export function containers(obj: K8sObject): any[] {
+  const spec = podSpec(obj);
+  return spec
+    ? [...(spec.initContainers ?? []), ...(spec.containers ?? [])]
+    : [];
+}
+
+const UNITS: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+};
+
+/** A Kubernetes CPU quantity in millicores. */
+export function cpuMillis(quantity: string | number | undefined): number {
+  if (quantity === undefined) return 0;
+  const q = String(quantity);
+  return q.endsWith('m') ? Number(q.slice(0, -1)) : Number(q) * 1000;
+}
+
+/** A Kubernetes memory quantity in MiB. */
+export function memoryMiB(quantity: string | number | undefined): number {
+  if (quantity === undefined) return 0;
+  const m = /^([0-9.]+)([A-Za-z]*)$/.exec(String(quantity));
+  if (!m) throw new Error(`Not a quantity: ${quantity}`);
+  return (Number(m[1]) * (m[2] ? UNITS[m[2]] : 1)) / 2 ** 20;
+}
+
+/** Sum of container requests of one pod. */
+export function podRequests(obj: K8sObject) {
+  return containers(obj).reduce(
+    (sum, c) => ({
+      cpu: sum.cpu + cpuMillis(c.resources?.requests?.cpu),
+      memory: sum.memory + memoryMiB(c.resources?.requests?.memory),
+    }),
+    { cpu: 0, memory: 0 },
+  );
+}

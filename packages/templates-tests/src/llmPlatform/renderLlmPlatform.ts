@@ -1,0 +1,71 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { renderTemplate, type RenderedTemplate } from '../renderTemplate';
+import {
+  K8sObject,
+  kustomizeBuild,
+  listFiles,
+  parseTerraform,
+  parseYamlDocuments,
+} from './generatedRepo';
+
+/** A rendered llm-platform repository with everything the checks look at, parsed once. */
+export interface GeneratedPlatform {
+  dir: string;
+  parameters: Record<string, any>;
+  rendered: RenderedTemplate;
+  plan: Record<string, any>;
+  files: string[];
+  read(file: string): Promise<string>;
+  /** Parsed documents of every .yaml/.yml file, by path. */
+  yaml: Map<string, any[]>;
+  /** `kubectl kustomize` of each overlay, by environment. */
+  overlays: Map<string, K8sObject[]>;
+  /** hcl2json of every .tf and .tfvars file, by path. */
+  terraform: Map<string, Record<string, any>>;
+}
+
+/** Renders the llm-platform template up to its fetch step and parses the result. */
+export async function renderLlmPlatform(
+  parameters: Record<string, any>,
+): Promise<GeneratedPlatform> {
+  const rendered = await renderTemplate('llm-platform', parameters, {
+    until: 'fetch',
+  });
+  const dir = rendered.workspace;
+  const files = await listFiles(dir);
+  const read = (file: string) => fs.readFile(path.join(dir, file), 'utf8');
+
+  const yaml = new Map<string, any[]>();
+  const terraform = new Map<string, Record<string, any>>();
+  for (const file of files) {
+    if (/\.ya?ml$/.test(file)) {
+      yaml.set(file, parseYamlDocuments(await read(file), file));
+    } else if (/\.tf(vars)?$/.test(file)) {
+      terraform.set(file, await parseTerraform(path.join(dir, file)));
+    }
+  }
+  const overlays = new Map<string, K8sObject[]>();
+  for (const env of parameters.environments as string[]) {
+    overlays.set(
+      env,
+      await kustomizeBuild(path.join(dir, 'k8s', 'overlays', env)),
+    );
+  }
+  return {
+    dir,
+    parameters,
+    rendered,
+    plan: rendered.steps.plan.output,
+    files,
+    read,
+    yaml,
+    overlays,
+    terraform,
+  };
+}
+
+/** Removes a rendered repository. */
+export async function removePlatform(platform: GeneratedPlatform | undefined) {
+  if (platform) await fs.rm(platform.dir, { recursive: true, force: true });
+}

@@ -1,0 +1,79 @@
+locals {
+  # Only plain input variables go into names and tags, never a computed
+  # attribute of another resource (FAILURES.md P2).
+  cluster_name = "${var.cluster_name}-${var.environment}"
+
+  tags = {
+    project     = var.project
+    environment = var.environment
+    owner       = var.owner
+    managed-by  = "terraform"
+  }
+}
+
+data "aws_partition" "current" {}
+
+module "vpc" {
+  source = "../../modules/vpc"
+
+  name                   = local.cluster_name
+  cluster_name           = local.cluster_name
+  cidr                   = var.vpc_cidr
+  one_nat_gateway_per_az = var.one_nat_gateway_per_az
+  tags                   = local.tags
+}
+
+module "eks" {
+  source = "../../modules/eks"
+
+  cluster_name       = local.cluster_name
+  kubernetes_version = var.kubernetes_version
+  private_subnet_ids = module.vpc.private_subnet_ids
+
+  general_instance_type = var.general_instance_type
+  general_desired_size  = var.general_desired_size
+  general_min_size      = var.general_min_size
+  general_max_size      = var.general_max_size
+
+  gpu_instance_type = var.gpu_instance_type
+  gpu_ami_type      = var.gpu_ami_type
+  gpu_desired_size  = var.gpu_desired_size
+  gpu_min_size      = var.gpu_min_size
+  gpu_max_size      = var.gpu_max_size
+
+  tags = local.tags
+}
+
+# The EBS CSI controller's IAM role: without the driver every PVC stays Pending
+# (FAILURES.md D01).
+module "ebs_csi_irsa" {
+  source = "../../modules/irsa"
+
+  name              = "${local.cluster_name}-ebs-csi-driver"
+  oidc_provider_arn = module.eks.oidc_provider_arn
+  oidc_issuer_url   = module.eks.oidc_issuer_url
+  namespace         = "kube-system"
+  service_account   = "ebs-csi-controller-sa"
+  policy_arns       = ["arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]
+  tags              = local.tags
+}
+
+# Add-ons wait for the whole EKS module, node groups included, so CoreDNS and
+# the CSI controller have nodes to run on (FAILURES.md P3, P5).
+module "addons" {
+  source = "../../modules/eks-addons"
+
+  cluster_name = module.eks.cluster_name
+  addons = {
+    vpc-cni    = { version = var.addon_versions["vpc-cni"] }
+    kube-proxy = { version = var.addon_versions["kube-proxy"] }
+    coredns    = { version = var.addon_versions["coredns"] }
+    aws-ebs-csi-driver = {
+      version                  = var.addon_versions["aws-ebs-csi-driver"]
+      service_account_role_arn = module.ebs_csi_irsa.role_arn
+    }
+  }
+  tags = local.tags
+
+  depends_on = [module.eks]
+}

@@ -1,0 +1,25 @@
+project            = "${{ values.name }}"
+environment        = "prod"
+owner              = "${{ values.owner }}"
+account_id         = "${{ values.awsAccountId }}"
+region             = "${{ values.awsRegion }}"
+cluster_name       = "${{ values.clusterName }}"
+kubernetes_version = "${{ values.kubernetesVersion }}"
+vpc_cidr           = "${{ values.vpcCidr }}"
+
+one_nat_gateway_per_az = true
+
+# Sized for the services and the observability stack with their requests
+# (k8s/base), plus kube-system, on t3.large (FAILURES.md D12, D30).
+general_instance_type = "t3.large"
+general_desired_size  = 3
+general_min_size      = 3
+general_max_size      = 6
+
+# From the fit planner. desired covers every vLLM replica from the first apply,
+# so the model does not wait in Pending for a node that never comes.
+gpu_instance_type = "${{ values.gpu.instanceType }}"
+gpu_ami_type      = "${{ values.gpu.amiType }}"
+gpu_desired_size  = ${{ [values.gpu.minSize | int, values.replicas | int] | sort | last }}
+gpu_min_size      = ${{ values.gpu.minSize }}
+gpu_max_size      = ${{ values.gpu.maxSize }}

@@ -1,0 +1,34 @@
+variable "name" {
+  description = "Name of the IAM role."
+  type        = string
+}
+
+variable "oidc_provider_arn" {
+  description = "ARN of the cluster's IAM OIDC provider."
+  type        = string
+}
+
+variable "oidc_issuer_url" {
+  description = "OIDC issuer URL of the cluster."
+  type        = string
+}
+
+variable "namespace" {
+  description = "Namespace of the service account."
+  type        = string
+}
+
+variable "service_account" {
+  description = "Name of the service account that assumes the role."
+  type        = string
+}
+
+variable "policy_arns" {
+  description = "Managed policies attached to the role."
+  type        = list(string)
+}
+
+variable "tags" {
+  description = "Tags applied to every resource (project, environment, owner)."
+  type        = map(string)
+}

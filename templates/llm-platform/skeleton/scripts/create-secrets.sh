@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Creates the Secrets the manifests read and the repository never contains
+# (FAILURES.md D06, D17, D29). Run once per cluster, after Terraform and before
+# `kubectl apply -k`. Re-running keeps existing values.
+#   HF_TOKEN=hf_... scripts/create-secrets.sh
+set -euo pipefail
+
+ensure_namespace() {
+  kubectl create namespace "$1" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+}
+
+ensure_namespace llm-serving
+if [ -n "${HF_TOKEN:-}" ]; then
+  kubectl -n llm-serving create secret generic hf-token --from-literal=token="$HF_TOKEN" \
+    --dry-run=client -o yaml | kubectl apply -f -
+  echo "secret llm-serving/hf-token written"
+else
+  echo "HF_TOKEN not set: no hf-token secret (fine for public models; gated ones such as Llama need it)"
+fi
+{%- if 'grafana' in values.observability %}
+
+ensure_namespace observability
+if kubectl -n observability get secret grafana-admin >/dev/null 2>&1; then
+  echo "secret observability/grafana-admin exists: kept"
+else
+  # Generated here, shown once, never written to the repository.
+  password="$(openssl rand -base64 24 | tr -d '/+=' | cut -c1-24)"
+  kubectl -n observability create secret generic grafana-admin --from-literal=admin-password="$password"
+  echo "secret observability/grafana-admin created; read it with:"
+  echo "  kubectl -n observability get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d"
+fi
+{%- endif %}

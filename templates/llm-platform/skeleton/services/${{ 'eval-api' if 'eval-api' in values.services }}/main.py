@@ -1,0 +1,9 @@
+"""eval-api: the eval team's inference API, backed by the platform's vLLM server."""
+from shared.team_app import create_team_app
+
+
+def create_app(client=None):
+    return create_team_app("eval-api", team="eval", client=client)
+
+
+app = create_app()
