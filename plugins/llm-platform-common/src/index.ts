@@ -10,3 +10,4 @@ export * from './api/workloads';
 export * from './labelSelector';
 export * from './workloadSelector';
 export * from './planner';
+export * from './validator';

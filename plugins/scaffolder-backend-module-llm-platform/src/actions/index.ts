@@ -1,9 +1,13 @@
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createPlanAction } from './plan';
 
 /**
- * Every action this module registers. The planner, validator and local
- * publisher are added here as they land.
+ * Every action this module registers.
+ *
+ * @public
  */
 export function createLlmPlatformActions(): TemplateAction<any, any, any>[] {
-  return [];
+  return [createPlanAction()];
 }
+
+export { createPlanAction };

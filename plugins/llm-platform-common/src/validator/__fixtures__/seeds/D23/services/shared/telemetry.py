@@ -1,0 +1,5 @@
+from opentelemetry.trace.propagation import TraceContextTextMapPropagator
+
+
+def setup_telemetry():
+    return TraceContextTextMapPropagator()

@@ -1,0 +1,57 @@
+import type { ValidationRule } from '../types';
+import { otelLokiExporter, lokiRemovedFields } from './config';
+import { imageTagsPushed, noAccountPlaceholder } from './images';
+import { noCopyFromParent, pythonDependencies, pythonPath } from './docker';
+import { devicePlugin, gpuAmiType, requestsFitNode, vllmFits } from './gpu';
+import {
+  crdInstalled,
+  generatorMergeHasBase,
+  kustomizePathsExist,
+  noCommonLabels,
+} from './kustomize';
+import { noCommittedSecrets, referencedConfigDefined } from './references';
+import { lokiFsGroup, prometheusFsGroup } from './security';
+import { healthEndpoints, servicePorts, serviceUrls } from './services';
+import { ebsCsiDriver, storageClassDefined } from './storage';
+import {
+  idempotentAddons,
+  launchTemplateUserData,
+  terraformTags,
+  unresolvedInterpolation,
+} from './terraform';
+
+/**
+ * The preflight rule catalogue, in FAILURES.md order.
+ *
+ * @public
+ */
+export const VALIDATION_RULES: readonly ValidationRule[] = [
+  ebsCsiDriver,
+  storageClassDefined,
+  prometheusFsGroup,
+  lokiRemovedFields,
+  lokiFsGroup,
+  referencedConfigDefined,
+  otelLokiExporter,
+  crdInstalled,
+  gpuAmiType,
+  devicePlugin,
+  requestsFitNode,
+  generatorMergeHasBase,
+  noCommonLabels,
+  vllmFits,
+  noCommittedSecrets,
+  kustomizePathsExist,
+  noAccountPlaceholder,
+  imageTagsPushed,
+  noCopyFromParent,
+  pythonPath,
+  pythonDependencies,
+  healthEndpoints,
+  servicePorts,
+  serviceUrls,
+  idempotentAddons,
+  launchTemplateUserData,
+  unresolvedInterpolation,
+  terraformTags,
+];
