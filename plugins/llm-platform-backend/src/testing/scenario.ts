@@ -48,12 +48,24 @@ export interface FleetOptions {
   kubernetesId?: string;
 }
 
-/** Names of the scenario files, without extension. */
-export function listScenarios(): string[] {
+/**
+ * Names of the scenario files, without extension. `fixtures` keeps the
+ * hand-written ones, `fleets` the generated benchmark scales.
+ */
+export function listScenarios(
+  which: 'all' | 'fixtures' | 'fleets' = 'all',
+): string[] {
   return fs
     .readdirSync(SCENARIOS_DIR)
     .filter(f => f.endsWith('.yaml'))
     .map(f => f.replace(/\.yaml$/, ''))
+    .filter(name => {
+      if (which === 'all') return true;
+      const raw = loadYaml<any>(
+        fs.readFileSync(path.join(SCENARIOS_DIR, `${name}.yaml`), 'utf8'),
+      );
+      return Boolean(raw.generate) === (which === 'fleets');
+    })
     .sort();
 }
 

@@ -71,7 +71,7 @@ export const containerCrashLoop: DiagnosticRule = {
             } times.${known ? ` ${known.cause}` : ''}`,
             fix:
               known?.fix ??
-              `Read the previous run's log (kubectl logs ${pod.metadata.name} -c ${status.name} --previous) and fix the error it ends with; check that the ConfigMaps and Secrets it reads exist.`,
+              `Read the previous run's log (kubectl logs <pod> -c ${status.name} --previous) and fix the error it ends with; check that the ConfigMaps and Secrets it reads exist.`,
             evidence: message || undefined,
           },
         ];

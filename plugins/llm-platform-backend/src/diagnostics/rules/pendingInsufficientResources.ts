@@ -38,7 +38,7 @@ export const pendingInsufficientResources: DiagnosticRule = {
     return input.pods.filter(isUnscheduled).flatMap(pod => {
       const message = schedulingMessage(input, pod);
       const insufficient = new Set(
-        [...message.matchAll(/Insufficient ([\w./-]+)/g)].map(m => m[1]),
+        [...message.matchAll(/Insufficient ([\w./-]*\w)/g)].map(m => m[1]),
       );
       const requests = podRequests(pod.spec);
       const candidates = input.nodes.filter(

@@ -43,6 +43,8 @@ export interface KubernetesSimulatorOptions {
   /** Bearer tokens and their grants. Defaults to one token allowed everything. */
   tokens?: Record<string, TokenGrant>;
   faults?: SimulatorFault[];
+  /** Decides on tokens not in `tokens`, e.g. to check the shape of an EKS token. */
+  authenticate?: (token: string) => TokenGrant | undefined;
 }
 
 /** The token accepted when a scenario declares none. */
@@ -117,6 +119,7 @@ export class KubernetesSimulator {
   private readonly store = new Map<string, StoredObject[]>();
   private tokens: Record<string, TokenGrant>;
   private faults: SimulatorFault[];
+  private readonly authenticate?: (token: string) => TokenGrant | undefined;
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   private resourceVersion = 1000;
@@ -127,6 +130,7 @@ export class KubernetesSimulator {
       [DEFAULT_SIMULATOR_TOKEN]: { user: 'simulator-admin', allow: ['*'] },
     };
     this.faults = options.faults ?? [];
+    this.authenticate = options.authenticate;
     this.load(options.objects ?? []);
   }
 
@@ -205,7 +209,9 @@ export class KubernetesSimulator {
   ): { code: number; body: object } | undefined {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const grant = match ? this.tokens[match[1]] : undefined;
+    const grant = match
+      ? this.tokens[match[1]] ?? this.authenticate?.(match[1])
+      : undefined;
     if (!grant) {
       return { code: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
     }

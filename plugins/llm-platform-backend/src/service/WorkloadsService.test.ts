@@ -1,0 +1,188 @@
+import type { CacheService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createClusterClient } from '../kubernetes/ClusterClient';
+import { RunningScenario, startScenario } from '../testing';
+import { createWorkloadsService } from './WorkloadsService';
+
+/** A CacheService over a Map that honours TTLs, like the memory store. */
+function memoryCache(): CacheService {
+  const store = new Map<string, { value: any; expires: number }>();
+  const cache: CacheService = {
+    async get(key) {
+      const e = store.get(key);
+      return e && e.expires > Date.now() ? e.value : undefined;
+    },
+    async set(key, value, opts) {
+      const ttl = typeof opts?.ttl === 'number' ? opts.ttl : 60_000;
+      store.set(key, {
+        value: structuredClone(value),
+        expires: Date.now() + ttl,
+      });
+    },
+    async delete(key) {
+      store.delete(key);
+    },
+    withOptions: () => cache,
+  };
+  return cache;
+}
+
+const QUERY = {
+  labelSelector: 'backstage.io/kubernetes-id=vllm-mistral',
+  namespace: 'llm-baseline',
+};
+
+describe('createWorkloadsService', () => {
+  let good: RunningScenario;
+  let broken: RunningScenario;
+
+  beforeAll(async () => {
+    good = await startScenario('healthy-gpu-platform');
+    broken = await startScenario('healthy-gpu-platform');
+  });
+  afterAll(async () => {
+    await good.stop();
+    await broken.stop();
+  });
+  afterEach(() => {
+    broken.clusters[0].simulator.setFaults([]);
+  });
+
+  function service(brokenToken: string, timeoutMs = 2000, brokenUrl?: string) {
+    const logger = mockServices.logger.mock();
+    const clients = [
+      createClusterClient(
+        {
+          name: 'good',
+          url: good.clusters[0].url,
+          skipTLSVerify: true,
+          auth: { provider: 'serviceAccount', token: good.clusters[0].token },
+        },
+        { timeoutMs },
+      ),
+      createClusterClient(
+        {
+          name: 'broken',
+          url: brokenUrl ?? broken.clusters[0].url,
+          skipTLSVerify: true,
+          auth: { provider: 'serviceAccount', token: brokenToken },
+        },
+        { timeoutMs },
+      ),
+    ];
+    return {
+      logger,
+      workloads: createWorkloadsService({
+        clients,
+        cache: memoryCache(),
+        logger,
+        resultTtlMs: 10_000,
+        clusterTtlMs: 60_000,
+      }),
+    };
+  }
+
+  async function brokenCluster(
+    brokenToken: string,
+    timeoutMs?: number,
+    url?: string,
+  ) {
+    const { workloads, logger } = service(brokenToken, timeoutMs, url);
+    const result = await workloads.getWorkloads(QUERY);
+    const [ok, bad] = result.clusters;
+    expect(ok.cluster).toBe('good');
+    expect(ok.errors).toEqual([]);
+    expect(ok.pods).toHaveLength(1);
+    const text =
+      JSON.stringify(result) + JSON.stringify(logger.warn.mock.calls);
+    expect(text).not.toContain(brokenToken);
+    return bad;
+  }
+
+  it('reports a 403 naming the missing verb and resource, and keeps the rest', async () => {
+    broken.clusters[0].simulator.setTokens({
+      'limited-token': {
+        user: 'system:serviceaccount:backstage:llm-platform',
+        allow: [
+          'list pods',
+          'list nodes',
+          'list replicasets',
+          'list deployments',
+          'list statefulsets',
+          'list persistentvolumeclaims',
+          'list storageclasses',
+        ],
+      },
+    });
+    const bad = await brokenCluster('limited-token');
+    expect(bad.errors).toEqual([
+      {
+        kind: 'forbidden',
+        status: 403,
+        request: 'list events',
+        message: expect.stringContaining(
+          'does not allow verb "list" on resource "events"',
+        ),
+      },
+    ]);
+    expect(bad.errors[0].message).toContain(
+      'User "system:serviceaccount:backstage:llm-platform" cannot list resource "events"',
+    );
+    expect(bad.pods).toHaveLength(1);
+  });
+
+  it('reports rejected credentials as unauthorized without echoing them', async () => {
+    broken.clusters[0].simulator.setTokens({
+      other: { user: 'x', allow: ['*'] },
+    });
+    const bad = await brokenCluster('s3cr3t-token-value');
+    expect(bad.errors.length).toBeGreaterThan(0);
+    expect(
+      bad.errors.every(e => e.kind === 'unauthorized' && e.status === 401),
+    ).toBe(true);
+    expect(bad.pods).toEqual([]);
+  });
+
+  it('gives up on a hanging cluster after the timeout and still answers', async () => {
+    broken.clusters[0].simulator.setTokens({
+      'reader-token-1234': { user: 'x', allow: ['*'] },
+    });
+    broken.clusters[0].simulator.setFaults([
+      { resource: 'events', hang: true },
+    ]);
+    const started = Date.now();
+    const bad = await brokenCluster('reader-token-1234', 300);
+    expect(Date.now() - started).toBeLessThan(300 + 700);
+    expect(bad.errors).toEqual([
+      expect.objectContaining({ kind: 'timeout', request: 'list events' }),
+    ]);
+    expect(bad.pods).toHaveLength(1);
+  });
+
+  it('reports an upstream 500 as bad_response', async () => {
+    broken.clusters[0].simulator.setTokens({
+      'reader-token-1234': { user: 'x', allow: ['*'] },
+    });
+    broken.clusters[0].simulator.setFaults([
+      { resource: 'replicasets', status: 500 },
+    ]);
+    const bad = await brokenCluster('reader-token-1234');
+    expect(bad.errors).toEqual([
+      expect.objectContaining({
+        kind: 'bad_response',
+        status: 500,
+        request: 'list replicasets',
+      }),
+    ]);
+  });
+
+  it('reports a cluster nobody listens on as unreachable', async () => {
+    const gone = await startScenario('healthy-gpu-platform');
+    const url = gone.clusters[0].url;
+    await gone.stop();
+    const bad = await brokenCluster('reader-token-1234', 1000, url);
+    expect(bad.errors.length).toBeGreaterThan(0);
+    expect(bad.errors.every(e => e.kind === 'unreachable')).toBe(true);
+    expect(bad.errors[0].message).toMatch(/ECONNREFUSED/);
+  });
+});
