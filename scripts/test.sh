@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_toolchain
 # Servers the tests start for real; postgres ships with these machines.
-ensure_apt redis-server:redis-server prometheus:prometheus
+ensure_apt redis-server:redis-server prometheus:prometheus chromium:/usr/bin/chromium
 cd "$REPO_ROOT"
 
 log "type check"

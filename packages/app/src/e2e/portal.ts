@@ -1,0 +1,129 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Browser, chromium } from 'playwright-core';
+
+// Starts the portal the way `scripts/start.sh` does (`backstage-cli repo start`
+// with the embedded app-config.yaml) on free ports, and Debian's Chromium.
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+export const artifactsDir = path.join(repoRoot, 'e2e-test-report');
+
+export type Portal = {
+  appUrl: string;
+  backendUrl: string;
+  stop(): Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForUrl(url: string, child: ChildProcess, log: string[]) {
+  const deadline = Date.now() + 240_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`portal exited early:\n${log.join('').slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`portal did not serve ${url}:\n${log.join('').slice(-4000)}`);
+}
+
+export async function startPortal(): Promise<Portal> {
+  const [appPort, backendPort] = [await freePort(), await freePort()];
+  const appUrl = `http://localhost:${appPort}`;
+  const backendUrl = `http://localhost:${backendPort}`;
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmp-e2e-'));
+  const config = path.join(configDir, 'app-config.e2e.yaml');
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      app: { baseUrl: appUrl },
+      backend: {
+        baseUrl: backendUrl,
+        listen: { port: backendPort },
+        cors: { origin: appUrl },
+      },
+    }),
+  );
+  const log: string[] = [];
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve('@backstage/cli/bin/backstage-cli'),
+      'repo',
+      'start',
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      config,
+    ],
+    {
+      cwd: repoRoot,
+      // Its own process group, so stopping it also stops the dev server and backend it runs.
+      detached: true,
+      env: { ...process.env, BROWSER: 'none', NODE_ENV: 'development' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout!.on('data', d => log.push(String(d)));
+  child.stderr!.on('data', d => log.push(String(d)));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      process.kill(-child.pid!, 'SIGTERM');
+      const timer = setTimeout(
+        () => process.kill(-child.pid!, 'SIGKILL'),
+        15_000,
+      );
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(configDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForUrl(`${backendUrl}/api/llm-platform/health`, child, log);
+    await waitForUrl(appUrl, child, log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { appUrl, backendUrl, stop };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(
+      `Chromium was not found at ${executablePath}. Install it with "apt-get install -y chromium" (scripts/test.sh does this).`,
+    );
+  }
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
