@@ -1,0 +1,186 @@
+import { PrometheusInstanceConfig } from './config';
+
+/** One series of a range query, values parsed (`NaN`, `+Inf` included). */
+export interface RangeSeries {
+  labels: Record<string, string>;
+  points: Array<[number, number]>;
+}
+
+/** One sample of an instant query. */
+export interface InstantSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * A query that failed: Prometheus unreachable, an HTTP error, a timeout or a
+ * query error. The message names the instance and never carries credentials.
+ */
+export class PrometheusQueryError extends Error {
+  readonly name = 'PrometheusQueryError';
+  constructor(readonly instance: string, readonly reason: string) {
+    super(`Prometheus "${instance}": ${reason}`);
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.origin + parsed.pathname.replace(/\/$/, '');
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+type ApiResponse<T> =
+  | { status: 'success'; data: T }
+  | { status: 'error'; errorType?: string; error?: string };
+
+/**
+ * The HTTP API of one Prometheus (or a compatible server: Thanos, Mimir).
+ * Queries are POSTed as forms, so their length never hits a URL limit.
+ */
+export class PrometheusClient {
+  constructor(private readonly instance: PrometheusInstanceConfig) {}
+
+  get name(): string {
+    return this.instance.name;
+  }
+
+  async queryRange(
+    query: string,
+    range: { start: number; end: number; step: number },
+  ): Promise<RangeSeries[]> {
+    const data = await this.post<{
+      resultType: string;
+      result: Array<{
+        metric: Record<string, string>;
+        values: Array<[number, string]>;
+      }>;
+    }>('query_range', {
+      query,
+      start: String(range.start),
+      end: String(range.end),
+      step: String(range.step),
+    });
+    return data.result.map(r => ({
+      labels: r.metric,
+      points: r.values.map(
+        ([t, v]) => [t, Number.parseFloat(v)] as [number, number],
+      ),
+    }));
+  }
+
+  async query(query: string, time: number): Promise<InstantSample[]> {
+    const data = await this.post<{
+      resultType: string;
+      result: Array<{
+        metric: Record<string, string>;
+        value: [number, string];
+      }>;
+    }>('query', { query, time: String(time) });
+    if (data.resultType !== 'vector') {
+      throw new PrometheusQueryError(
+        this.instance.name,
+        `expected a vector result, got ${data.resultType}`,
+      );
+    }
+    return data.result.map(r => ({
+      labels: r.metric,
+      value: Number.parseFloat(r.value[1]),
+    }));
+  }
+
+  private async post<T>(
+    endpoint: string,
+    form: Record<string, string>,
+  ): Promise<T> {
+    const { name, url, timeoutMs, headers } = this.instance;
+    // The server-side timeout stops the query there too, not only our wait.
+    const body = new URLSearchParams({
+      ...form,
+      timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s`,
+    });
+    let response: Response;
+    try {
+      response = await fetch(`${url}/api/v1/${endpoint}`, {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw this.transportError(error);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw this.transportError(error);
+    }
+    let parsed: ApiResponse<T> | undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const detail =
+        parsed && parsed.status === 'error'
+          ? `${parsed.errorType ?? 'error'}: ${parsed.error ?? ''}`
+          : text.slice(0, 200).replace(/\s+/g, ' ').trim();
+      throw new PrometheusQueryError(
+        name,
+        `HTTP ${response.status} ${response.statusText} from ${redactUrl(url)}${
+          detail ? ` (${detail})` : ''
+        }`,
+      );
+    }
+    if (!parsed || typeof parsed !== 'object') {
+      throw new PrometheusQueryError(
+        name,
+        `answered with something that is not Prometheus JSON from ${redactUrl(
+          url,
+        )}`,
+      );
+    }
+    if (parsed.status !== 'success') {
+      throw new PrometheusQueryError(
+        name,
+        `query failed: ${parsed.errorType ?? 'error'}: ${
+          parsed.error ?? 'unknown'
+        }`,
+      );
+    }
+    return parsed.data;
+  }
+
+  private transportError(error: unknown): PrometheusQueryError {
+    const { name, url, timeoutMs } = this.instance;
+    const e = error as {
+      name?: string;
+      message?: string;
+      cause?: { code?: string; message?: string };
+    };
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+      return new PrometheusQueryError(
+        name,
+        `no answer within ${timeoutMs / 1000} s from ${redactUrl(
+          url,
+        )} (timeout)`,
+      );
+    }
+    const cause =
+      e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
+    return new PrometheusQueryError(
+      name,
+      `unreachable at ${redactUrl(url)}: ${cause}`,
+    );
+  }
+}

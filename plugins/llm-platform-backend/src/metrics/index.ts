@@ -1,0 +1,7 @@
+export { createMetricsService } from './MetricsService';
+export type { MetricsServiceOptions } from './MetricsService';
+export type {
+  EntityMetricsRequest,
+  MetricsScope,
+  MetricsService,
+} from './types';

@@ -1,0 +1,173 @@
+import { InputError } from '@backstage/errors';
+import { matchAny, selector } from './promql';
+import { MAX_POD_MATCHERS, MetricsScope } from './types';
+
+/** The vLLM histograms behind the latency panels. */
+export const HISTOGRAMS = {
+  e2e: 'vllm:e2e_request_latency_seconds',
+  ttft: 'vllm:time_to_first_token_seconds',
+  itl: 'vllm:inter_token_latency_seconds',
+  /** Name of inter-token latency before vLLM 0.11 (hidden from 0.12). */
+  itlLegacy: 'vllm:time_per_output_token_seconds',
+  queue: 'vllm:request_queue_time_seconds',
+} as const;
+
+export const DCGM_FIELDS = {
+  utilization: 'DCGM_FI_DEV_GPU_UTIL',
+  memoryUsed: 'DCGM_FI_DEV_FB_USED',
+  memoryFree: 'DCGM_FI_DEV_FB_FREE',
+  power: 'DCGM_FI_DEV_POWER_USAGE',
+  temperature: 'DCGM_FI_DEV_GPU_TEMP',
+} as const;
+
+export type QueryId = keyof typeof HISTOGRAMS | 'throughput' | 'load' | 'gpu';
+
+/** The matchers an entity's queries are built from, every value escaped. */
+export interface ResolvedScope {
+  namespaces: string[];
+  models: string[];
+  /** Selector of the entity's vLLM series, `{namespace=...,model_name=...}`. */
+  vllm: string;
+  namespaceMatcher: string;
+  exportedNamespaceMatcher: string;
+  nodeMatcher?: string;
+  notes: string[];
+}
+
+const MAX_NODE_MATCHERS = 100;
+
+export function resolveScope(
+  scope: MetricsScope,
+  model?: string,
+): ResolvedScope {
+  const namespaces = [...new Set(scope.namespaces ?? [])].sort();
+  if (namespaces.length === 0) {
+    throw new InputError('the entity has no namespace to read metrics from');
+  }
+  const namedModels = [...new Set(scope.modelNames ?? [])].sort();
+  let models = namedModels;
+  if (model !== undefined) {
+    if (namedModels.length > 0 && !namedModels.includes(model)) {
+      throw new InputError(
+        `model "${model.slice(
+          0,
+          128,
+        )}" is not served by this entity; its models are ${namedModels.join(
+          ', ',
+        )}`,
+      );
+    }
+    models = [model];
+  }
+  const notes: string[] = [];
+  const namespaceMatcher = matchAny('namespace', namespaces, 'namespace');
+  const matchers = [namespaceMatcher];
+  if (models.length > 0)
+    matchers.push(matchAny('model_name', models, 'model name'));
+  const pods = [...new Set(scope.pods ?? [])];
+  if (pods.length > 0 && pods.length <= MAX_POD_MATCHERS) {
+    matchers.push(matchAny('pod', pods, 'pod name'));
+  } else if (pods.length > MAX_POD_MATCHERS && models.length === 0) {
+    notes.push(
+      `The entity has ${pods.length} pods, too many to match one by one, and names no model: series are scoped by namespace only. Name the served models with the llm-platform.io/model-names annotation.`,
+    );
+  }
+  const nodes = [...new Set(scope.nodes ?? [])];
+  return {
+    namespaces,
+    models,
+    vllm: selector(matchers),
+    namespaceMatcher,
+    exportedNamespaceMatcher: matchAny(
+      'exported_namespace',
+      namespaces,
+      'namespace',
+    ),
+    nodeMatcher:
+      nodes.length > 0 && nodes.length <= MAX_NODE_MATCHERS
+        ? matchAny('Hostname', nodes, 'node name')
+        : undefined,
+    notes,
+  };
+}
+
+/** Adds a constant `series` label so several results share one query. */
+function tag(expr: string, name: string): string {
+  return `label_replace(${expr}, "series", "${name}", "", "")`;
+}
+
+/**
+ * The queries of one response: one `sum by (le, model_name)` bucket-rate
+ * fetch per histogram (every quantile, per model and in total, is computed
+ * from it), and one query each for throughput, load and GPUs.
+ */
+export function buildQueries(
+  scope: ResolvedScope,
+  rateWindowSeconds: number,
+): Record<QueryId, string> {
+  const w = `[${rateWindowSeconds}s]`;
+  const sel = scope.vllm;
+  const buckets = (name: string) =>
+    `sum by (le, model_name) (rate(${name}_bucket${sel}${w}))`;
+  const rateOf = (name: string, by = 'model_name') =>
+    `sum by (${by}) (rate(${name}${sel}${w}))`;
+  // The KV-cache gauge was renamed; `or` keeps the new name where a pod
+  // exposes both (vLLM 0.11), and the old one for older pods.
+  const kv = `(vllm:kv_cache_usage_perc${sel} or vllm:gpu_cache_usage_perc${sel})`;
+
+  const fields = Object.values(DCGM_FIELDS).join('|');
+  // Behind a target with its own `pod` label, the GPU's pod and namespace
+  // become exported_pod/exported_namespace: move them back before joining.
+  const exported = `label_replace(label_replace({__name__=~"${fields}",${scope.exportedNamespaceMatcher}}, "pod", "$1", "exported_pod", "(.+)"), "namespace", "$1", "exported_namespace", "(.+)")`;
+  const direct = `{__name__=~"${fields}",${scope.namespaceMatcher},exported_namespace=""}`;
+  const heldByEntityPods = `(${exported} or ${direct}) and on (namespace, pod) vllm:num_requests_running${sel}`;
+  let gpu = `label_replace(${heldByEntityPods}, "llmp_attribution", "pod", "", "")`;
+  if (scope.nodeMatcher) {
+    gpu += ` or label_replace({__name__=~"${fields}",${scope.nodeMatcher},exported_pod=""}, "llmp_attribution", "node", "", "")`;
+  }
+
+  return {
+    e2e: buckets(HISTOGRAMS.e2e),
+    ttft: buckets(HISTOGRAMS.ttft),
+    itl: buckets(HISTOGRAMS.itl),
+    // Only pods without the new name: a pod exposing both is counted once.
+    itlLegacy: `sum by (le, model_name) (rate(${HISTOGRAMS.itlLegacy}_bucket${sel}${w}) unless on (namespace, pod, instance, engine, model_name) ${HISTOGRAMS.itl}_count${sel})`,
+    queue: buckets(HISTOGRAMS.queue),
+    throughput: [
+      tag(
+        rateOf('vllm:request_success_total', 'model_name, finished_reason'),
+        'finished',
+      ),
+      tag(rateOf('vllm:prompt_tokens_total'), 'prompt_tokens'),
+      tag(rateOf('vllm:generation_tokens_total'), 'generation_tokens'),
+      tag(rateOf('vllm:num_preemptions_total'), 'preemptions'),
+    ].join(' or '),
+    load: [
+      tag(`sum by (model_name) (vllm:num_requests_running${sel})`, 'running'),
+      tag(`sum by (model_name) (vllm:num_requests_waiting${sel})`, 'waiting'),
+      tag(`sum by (model_name) ${kv}`, 'kv_sum'),
+      tag(`count by (model_name) ${kv}`, 'kv_count'),
+    ].join(' or '),
+    gpu,
+  };
+}
+
+/**
+ * One instant query, run only when a panel came back empty, whose answer
+ * tells why: are there vLLM series in the namespaces at all, and for which
+ * models; does dcgm-exporter report any GPU, and any in these namespaces.
+ */
+export function buildDiagnosisQuery(scope: ResolvedScope): string {
+  const util = DCGM_FIELDS.utilization;
+  return [
+    tag(
+      `count by (namespace, model_name) ({__name__=~"vllm:num_requests_running|vllm:num_requests_waiting",${scope.namespaceMatcher}})`,
+      'vllm',
+    ),
+    tag(`count(${util})`, 'dcgm_all'),
+    tag(
+      `count(${util}{${scope.exportedNamespaceMatcher}} or ${util}{${scope.namespaceMatcher}})`,
+      'dcgm_namespace',
+    ),
+  ].join(' or ');
+}
