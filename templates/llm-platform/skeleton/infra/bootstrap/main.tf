@@ -16,7 +16,7 @@ terraform {
 
 provider "aws" {
   region              = var.region
-  allowed_account_ids = [var.account_id]
+  allowed_account_ids = [var.aws_account_id]
 
   # Every resource is tagged so it can be found and cleaned up (FAILURES.md P4).
   default_tags {

@@ -1,7 +1,7 @@
-project      = "${{ values.name }}"
-owner        = "${{ values.owner }}"
-account_id   = "${{ values.awsAccountId }}"
-region       = "${{ values.awsRegion }}"
-state_bucket = "${{ values.stateBucket }}"
-lock_table   = "${{ values.lockTable }}"
-services     = [{% for svc in values.services %}"${{ svc }}"{% if not loop.last %}, {% endif %}{% endfor %}]
+project        = "${{ values.name }}"
+owner          = "${{ values.owner }}"
+aws_account_id = "${{ values.awsAccountId }}"
+region         = "${{ values.awsRegion }}"
+state_bucket   = "${{ values.stateBucket }}"
+lock_table     = "${{ values.lockTable }}"
+services       = [{% for svc in values.services %}"${{ svc }}"{% if not loop.last %}, {% endif %}{% endfor %}]

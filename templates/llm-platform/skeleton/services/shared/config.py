@@ -7,12 +7,10 @@ import os
 SERVICE_PORT = int(os.getenv("SERVICE_PORT", "8000"))
 
 
-def vllm_base_url() -> str:
-    return os.getenv(
-        "VLLM_BASE_URL", f"http://vllm.llm-serving.svc.cluster.local:{SERVICE_PORT}"
-    ).rstrip("/")
-
-
 def service_url(service: str, namespace: str) -> str:
     """In-cluster URL of a service, always with its port (FAILURES.md D26)."""
     return f"http://{service}.{namespace}.svc.cluster.local:{SERVICE_PORT}"
+
+
+def vllm_base_url() -> str:
+    return os.getenv("VLLM_BASE_URL", service_url("vllm", "llm-serving")).rstrip("/")

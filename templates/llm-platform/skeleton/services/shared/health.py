@@ -1,6 +1,6 @@
 """/startup, /health and /ready for every service (FAILURES.md D24).
 
-They depend on nothing outside the process: no SageMaker endpoint, no vLLM.
+They depend on nothing outside the process: no external inference endpoint, no vLLM.
 A service whose model backend is down stays ready and answers 502 on the
 request itself, so probes never restart a healthy pod for someone else's outage.
 """

@@ -1,7 +1,7 @@
 """OpenAI-compatible client for the in-cluster vLLM server.
 
 It is the default backend of every team service, so no code path calls a
-missing SageMaker client (FAILURES.md D27). The served model is discovered
+missing external inference client (FAILURES.md D27). The served model is discovered
 from /v1/models unless VLLM_MODEL pins it.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 project            = "${{ values.name }}"
 environment        = "dev"
 owner              = "${{ values.owner }}"
-account_id         = "${{ values.awsAccountId }}"
+aws_account_id     = "${{ values.awsAccountId }}"
 region             = "${{ values.awsRegion }}"
 cluster_name       = "${{ values.clusterName }}"
 kubernetes_version = "${{ values.kubernetesVersion }}"

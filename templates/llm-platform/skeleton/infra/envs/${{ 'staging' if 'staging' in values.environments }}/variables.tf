@@ -18,13 +18,13 @@ variable "owner" {
   type        = string
 }
 
-variable "account_id" {
+variable "aws_account_id" {
   description = "AWS account id (12 digits); applying to any other account is refused."
   type        = string
 
   validation {
-    condition     = can(regex("^[0-9]{12}$", var.account_id))
-    error_message = "account_id must be exactly 12 digits."
+    condition     = can(regex("^[0-9]{12}$", var.aws_account_id))
+    error_message = "aws_account_id must be exactly 12 digits."
   }
 }
 

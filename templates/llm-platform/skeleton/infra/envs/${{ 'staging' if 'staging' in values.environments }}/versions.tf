@@ -12,7 +12,7 @@ terraform {
 
 provider "aws" {
   region              = var.region
-  allowed_account_ids = [var.account_id]
+  allowed_account_ids = [var.aws_account_id]
 
   # project, environment and owner on every resource, so the leftovers of a
   # failed apply (NAT gateways, EIPs) can be found and removed (FAILURES.md P4).

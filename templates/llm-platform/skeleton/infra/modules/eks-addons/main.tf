@@ -1,5 +1,5 @@
 # EKS managed add-ons. They are Terraform resources, so a re-apply reconciles an
-# add-on that already exists instead of failing like `aws eks create-addon`
+# add-on that already exists instead of failing with ResourceInUseException
 # (FAILURES.md D28), and OVERWRITE adopts one that was installed by hand.
 # The module is called with depends_on on the node groups, so nothing that
 # schedules pods is installed before there are nodes (FAILURES.md P3, P5).

@@ -30,7 +30,7 @@ def make_client(handler=fake_vllm):
     return TestClient(create_app(client=backend))
 
 
-def test_health_endpoints_are_true_without_sagemaker_or_vllm():
+def test_health_endpoints_are_true_without_any_model_backend():
     def down(request):
         raise httpx.ConnectError("down", request=request)
 
