@@ -1,6 +1,11 @@
 import { startTestBackend } from '@backstage/backend-test-utils';
+import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { scaffolderModuleLlmPlatform } from './module';
+import {
+  catalogModuleLocalRepositories,
+  scaffolderModuleLlmPlatform,
+} from './module';
 
 describe('scaffolderModuleLlmPlatform', () => {
   it('registers exactly the LLM Platform actions with the scaffolder', async () => {
@@ -15,8 +20,25 @@ describe('scaffolderModuleLlmPlatform', () => {
           },
         ],
       ],
-      features: [scaffolderModuleLlmPlatform],
+      features: [scaffolderModuleLlmPlatform, catalogServiceMock.factory()],
     });
-    expect(added).toEqual(['llm-platform:plan']);
+    expect(added).toEqual([
+      'llm-platform:plan',
+      'llm-platform:validate',
+      'llm-platform:publish:local',
+    ]);
+  });
+});
+
+describe('catalogModuleLocalRepositories', () => {
+  it('allows file locations next to url ones', async () => {
+    const setAllowedLocationTypes = jest.fn();
+    await startTestBackend({
+      extensionPoints: [
+        [catalogLocationsExtensionPoint, { setAllowedLocationTypes }],
+      ],
+      features: [catalogModuleLocalRepositories],
+    });
+    expect(setAllowedLocationTypes).toHaveBeenCalledWith(['url', 'file']);
   });
 });

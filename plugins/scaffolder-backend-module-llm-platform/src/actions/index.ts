@@ -1,13 +1,24 @@
+import type { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createPlanAction } from './plan';
+import { createPublishLocalAction } from './publishLocal';
+import { createValidateAction } from './validate';
 
 /**
  * Every action this module registers.
  *
  * @public
  */
-export function createLlmPlatformActions(): TemplateAction<any, any, any>[] {
-  return [createPlanAction()];
+export function createLlmPlatformActions(options: {
+  config: Config;
+  catalog: CatalogService;
+}): TemplateAction<any, any, any>[] {
+  return [
+    createPlanAction(),
+    createValidateAction(),
+    createPublishLocalAction(options),
+  ];
 }
 
-export { createPlanAction };
+export { createPlanAction, createValidateAction, createPublishLocalAction };
