@@ -16,3 +16,4 @@ export {
 } from './memory';
 export { estimateNodeAllocatable, vllmContainerResources } from './resources';
 export { planGpuFit } from './planner';
+export { calibrationReport, type CalibrationFigure } from './calibration';

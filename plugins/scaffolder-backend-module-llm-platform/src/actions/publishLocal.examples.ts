@@ -11,7 +11,10 @@ export const examples: TemplateExample[] = [
           id: 'publish',
           action: 'llm-platform:publish:local',
           name: 'Publish to a local repository',
-          input: { repoName: 'demo-platform' },
+          input: {
+            repoName: 'demo-platform',
+            description: 'LLM platform for the demo team',
+          },
         },
       ],
     }),

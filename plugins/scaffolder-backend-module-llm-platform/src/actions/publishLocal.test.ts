@@ -84,6 +84,11 @@ describe('llm-platform:publish:local', () => {
       expect(await git.currentBranch({ fs, dir })).toBe(
         step.input.defaultBranch ?? 'main',
       );
+      const descriptionFile = path.join(dir, '.git', 'description');
+      expect(
+        fs.existsSync(descriptionFile) &&
+          fs.readFileSync(descriptionFile, 'utf8'),
+      ).toBe(step.input.description ? `${step.input.description}\n` : false);
       const registers = step.input.register !== false;
       expect((await git.listFiles({ fs, dir })).sort()).toEqual(
         step.input.sourcePath === 'infra'

@@ -52,6 +52,13 @@ export function createPublishLocalAction(options: {
             .describe(
               'Repository directory name: letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
             ),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Repository description, written to git's description file",
+            ),
         sourcePath: z =>
           z
             .string()
@@ -169,6 +176,12 @@ export function createPublishLocalAction(options: {
       });
       const branch = input.defaultBranch ?? 'main';
       await git.init({ fs, dir: target, defaultBranch: branch });
+      if (input.description) {
+        await fs.promises.writeFile(
+          path.join(target, '.git', 'description'),
+          `${input.description}\n`,
+        );
+      }
       await git.add({ fs, dir: target, filepath: '.' });
       const commitHash = await git.commit({
         fs,
