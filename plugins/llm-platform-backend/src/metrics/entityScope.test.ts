@@ -1,0 +1,88 @@
+import { metricsRequestForEntity, servedModelName } from './entityScope';
+
+describe('servedModelName', () => {
+  it.each([
+    [
+      [
+        'vllm',
+        'serve',
+        'mistralai/Mistral-7B-Instruct-v0.2',
+        '--served-model-name',
+        'mistral',
+        'm7b',
+      ],
+      'mistral',
+    ],
+    [
+      ['--model=TheBloke/Mistral-7B-AWQ', '--served-model-name=mistral-awq'],
+      'mistral-awq',
+    ],
+    [
+      [
+        'python3',
+        '-m',
+        'vllm.entrypoints.openai.api_server',
+        '--model',
+        'meta-llama/Llama-3.1-8B',
+      ],
+      'meta-llama/Llama-3.1-8B',
+    ],
+    [
+      ['vllm', 'serve', 'Qwen/Qwen2.5-7B-Instruct', '--dtype', 'half'],
+      'Qwen/Qwen2.5-7B-Instruct',
+    ],
+    [['nginx', '-g', 'daemon off;'], undefined],
+  ])('reads %p', (args, expected) => {
+    expect(servedModelName(args)).toBe(expected);
+  });
+});
+
+describe('metricsRequestForEntity', () => {
+  const entity = (annotations: Record<string, string>) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'chat', namespace: 'default', annotations },
+  });
+
+  it('prefers annotated model names and passes the instance annotation through', () => {
+    const request = metricsRequestForEntity(
+      entity({
+        'llm-platform.io/model-names': 'mistral, llama ,',
+        'llm-platform.io/prometheus': 'eu',
+      }),
+      {
+        namespaces: ['serving'],
+        pods: ['p-1'],
+        modelNames: ['discovered'],
+        clusters: ['prod'],
+      },
+      { range: '24h' },
+    );
+    expect(request).toEqual({
+      entityRef: 'component:default/chat',
+      instance: 'eu',
+      clusters: ['prod'],
+      scope: {
+        namespaces: ['serving'],
+        modelNames: ['mistral', 'llama'],
+        pods: ['p-1'],
+      },
+      range: '24h',
+    });
+  });
+
+  it('falls back to discovered names and the namespace annotation', () => {
+    const request = metricsRequestForEntity(
+      entity({ 'backstage.io/kubernetes-namespace': 'llm' }),
+      { modelNames: ['a', 'a'] },
+      {},
+    );
+    expect(request.scope).toEqual({ namespaces: ['llm'], modelNames: ['a'] });
+  });
+
+  it('explains when no namespace is known', () => {
+    expect(() => metricsRequestForEntity(entity({}), {}, {})).toThrow(
+      /no pods of the entity were found and it has no "backstage.io\/kubernetes-namespace" annotation/,
+    );
+  });
+});
