@@ -31,6 +31,7 @@ export function sortedFindings(clusters: ClusterWorkloads[]): ClusterFinding[] {
 export function workloadTotals(clusters: ClusterWorkloads[]) {
   let podsReady = 0;
   let podsTotal = 0;
+  let podsPending = 0;
   let gpuRequested = 0;
   let gpuEntityRequested = 0;
   let gpuAllocatable = 0;
@@ -38,6 +39,7 @@ export function workloadTotals(clusters: ClusterWorkloads[]) {
   for (const c of clusters) {
     podsReady += c.counts.ready;
     podsTotal += c.counts.total;
+    podsPending += c.counts.pending;
     gpuRequested += c.gpu.totals.requested;
     gpuEntityRequested += c.gpu.totals.entityRequested;
     gpuAllocatable += c.gpu.totals.allocatable;
@@ -46,6 +48,7 @@ export function workloadTotals(clusters: ClusterWorkloads[]) {
   return {
     podsReady,
     podsTotal,
+    podsPending,
     gpuRequested,
     gpuEntityRequested,
     gpuAllocatable,

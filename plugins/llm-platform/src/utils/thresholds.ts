@@ -20,7 +20,7 @@ export const THRESHOLDS = {
   },
   gpus: {
     describe:
-      'Critical when a GPU node advertises no GPUs; Warning when every allocatable GPU is requested.',
+      'Critical when a GPU node advertises no GPUs; Warning when every allocatable GPU is requested and pods are pending.',
   },
   e2eP95: {
     warningSeconds: 10,
@@ -52,14 +52,18 @@ export function podsReadyStatus(ready: number, total: number): HealthStatus {
   return ready / total < 0.5 ? 'error' : 'warning';
 }
 
-export function gpuStatus(
-  requested: number,
-  allocatable: number,
-  missingNodes: number,
-): HealthStatus {
-  if (missingNodes > 0) return 'error';
-  if (allocatable === 0) return 'unknown';
-  return requested >= allocatable ? 'warning' : 'ok';
+export function gpuStatus(totals: {
+  gpuRequested: number;
+  gpuAllocatable: number;
+  gpuMissingNodes: number;
+  podsPending: number;
+}): HealthStatus {
+  if (totals.gpuMissingNodes > 0) return 'error';
+  if (totals.gpuAllocatable === 0) return 'unknown';
+  // Fully allocated GPUs are normal; they are a problem when pods wait for one.
+  return totals.gpuRequested >= totals.gpuAllocatable && totals.podsPending > 0
+    ? 'warning'
+    : 'ok';
 }
 
 export function secondsStatus(

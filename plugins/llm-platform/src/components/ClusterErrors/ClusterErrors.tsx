@@ -35,7 +35,8 @@ export const ClusterErrors = memo(
                 {e.status ? ` (HTTP ${e.status})` : ''} – {e.message}
               </div>
             ))}
-            The other clusters’ data is shown below.
+            {clusters.length > failing.length &&
+              'The other clusters’ data is shown below.'}
           </Alert>
         ))}
       </Stack>

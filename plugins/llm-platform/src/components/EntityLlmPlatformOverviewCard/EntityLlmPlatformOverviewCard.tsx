@@ -33,6 +33,7 @@ const Line = ({
 }) => (
   <Box
     component="li"
+    aria-label={label}
     sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.5 }}
   >
     <Typography variant="body2" sx={{ flex: 1 }}>
@@ -81,11 +82,7 @@ const OverviewBody = () => {
         <Line
           label="GPUs in use"
           value={`${totals.gpuRequested} / ${totals.gpuAllocatable}`}
-          status={gpuStatus(
-            totals.gpuRequested,
-            totals.gpuAllocatable,
-            totals.gpuMissingNodes,
-          )}
+          status={gpuStatus(totals)}
         />
         <Line
           label="p95 end-to-end latency (1 h)"

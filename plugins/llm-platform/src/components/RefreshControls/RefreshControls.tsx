@@ -8,7 +8,7 @@ import Typography from '@mui/material/Typography';
 import { REFRESH_INTERVALS_MS } from '../../hooks/useAutoRefresh';
 
 const intervalLabel = (ms: number) =>
-  ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`;
+  ms < 60_000 ? `${Math.round(ms / 100) / 10} s` : `${ms / 60_000} min`;
 
 export interface RefreshControlsProps {
   enabled: boolean;
@@ -61,11 +61,13 @@ export const RefreshControls = ({
       onChange={e => onIntervalChange(Number(e.target.value))}
       sx={{ minWidth: 130 }}
     >
-      {REFRESH_INTERVALS_MS.map(ms => (
-        <MenuItem key={ms} value={ms}>
-          {intervalLabel(ms)}
-        </MenuItem>
-      ))}
+      {[...new Set([...REFRESH_INTERVALS_MS, intervalMs])]
+        .sort((a, b) => a - b)
+        .map(ms => (
+          <MenuItem key={ms} value={ms}>
+            {intervalLabel(ms)}
+          </MenuItem>
+        ))}
     </TextField>
     <Button variant="outlined" size="small" onClick={onRefresh}>
       Refresh now

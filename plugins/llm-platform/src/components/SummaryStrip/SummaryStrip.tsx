@@ -79,7 +79,13 @@ const Tile = ({ label, value, status, detail, threshold }: TileProps) => (
 );
 
 const TileSkeleton = ({ label }: { label: string }) => (
-  <Paper variant="outlined" sx={{ p: 1.5 }} aria-busy="true" aria-label={label}>
+  <Paper
+    variant="outlined"
+    component="section"
+    sx={{ p: 1.5 }}
+    aria-busy="true"
+    aria-label={label}
+  >
     <Typography variant="overline" component="h3" noWrap>
       {label}
     </Typography>
@@ -166,11 +172,7 @@ export const SummaryStrip = memo(
           key="gpus"
           label="GPUs in use"
           value={`${totals.gpuRequested} / ${totals.gpuAllocatable}`}
-          status={gpuStatus(
-            totals.gpuRequested,
-            totals.gpuAllocatable,
-            totals.gpuMissingNodes,
-          )}
+          status={gpuStatus(totals)}
           detail={
             totals.gpuMissingNodes
               ? `${totals.gpuMissingNodes} node(s) without GPUs`

@@ -3,8 +3,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { llmPlatformApiRef, LlmPlatformApi } from '../api';
-import { healthyWorkloads } from './workloads';
-import { makeMetrics } from './metrics';
+import { healthyWorkloads } from '../__fixtures__/workloads';
+import { makeMetrics } from '../__fixtures__/metrics';
 
 export const annotatedEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -20,14 +20,19 @@ export const annotatedEntity: Entity = {
   spec: { type: 'service', owner: 'ml-platform', lifecycle: 'production' },
 };
 
-/** An API double whose answers each test sets; defaults to a healthy entity. */
-export function mockApi(
-  overrides: Partial<jest.Mocked<LlmPlatformApi>> = {},
-): jest.Mocked<LlmPlatformApi> {
+/**
+ * An API double: each method is a jest mock around the given implementation,
+ * by default a healthy entity with one model.
+ */
+export function mockApi(overrides: Partial<LlmPlatformApi> = {}) {
+  const getWorkloads: LlmPlatformApi['getWorkloads'] =
+    overrides.getWorkloads ?? (async () => healthyWorkloads());
+  const getMetrics: LlmPlatformApi['getMetrics'] =
+    overrides.getMetrics ??
+    (async (_entity, { range }) => makeMetrics({ range }));
   return {
-    getWorkloads: jest.fn(async () => healthyWorkloads()),
-    getMetrics: jest.fn(async (_entity, { range }) => makeMetrics({ range })),
-    ...overrides,
+    getWorkloads: jest.fn(getWorkloads),
+    getMetrics: jest.fn(getMetrics),
   };
 }
 
