@@ -24,6 +24,16 @@ export const GPU_CATALOG: readonly GpuSpec[] = gpusData.gpus as GpuSpec[];
  */
 export const INSTANCE_CATALOG: readonly InstanceSpec[] = gpusData.instances;
 
+/**
+ * General-purpose EC2 instance types, for sizing the non-GPU node group.
+ *
+ * @public
+ */
+export const GENERAL_INSTANCE_CATALOG: readonly Omit<
+  InstanceSpec,
+  'gpu' | 'gpuCount'
+>[] = gpusData.generalInstances;
+
 /** @internal */
 export const NODE_RESERVATIONS = gpusData.nodeReservations;
 

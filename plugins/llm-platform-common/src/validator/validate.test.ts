@@ -141,6 +141,13 @@ describe('validateRepository', () => {
       'containers:',
     ],
     [
+      'D12',
+      'D12-general-capacity',
+      'D12',
+      'infra/envs/dev/terraform.tfvars',
+      'desired_size   = 1',
+    ],
+    [
       'D13',
       'D13-generator-merge-base',
       'D13',

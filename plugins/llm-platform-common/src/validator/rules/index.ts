@@ -1,4 +1,5 @@
 import type { ValidationRule } from '../types';
+import { generalCapacity } from './capacity';
 import { otelLokiExporter, lokiRemovedFields } from './config';
 import { imageTagsPushed, noAccountPlaceholder } from './images';
 import { noCopyFromParent, pythonDependencies, pythonPath } from './docker';
@@ -37,6 +38,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   gpuAmiType,
   devicePlugin,
   requestsFitNode,
+  generalCapacity,
   generatorMergeHasBase,
   noCommonLabels,
   vllmFits,
