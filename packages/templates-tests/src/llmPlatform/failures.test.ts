@@ -188,7 +188,11 @@ describe('seed 000, deployment fixes', () => {
       effect: 'NoSchedule',
     });
     const vllm = podSpec(find('Deployment', 'vllm'));
-    expect(gpuGroup.labels).toMatchObject(vllm.nodeSelector);
+    // The group's own labels, plus the well-known instance-type label of its nodes.
+    const { 'node.kubernetes.io/instance-type': instanceType, ...labels } =
+      vllm.nodeSelector;
+    expect(gpuGroup.labels).toMatchObject(labels);
+    expect(gpuGroup.instance_types).toEqual([instanceType]);
     expect(vllm.tolerations).toContainEqual({
       key: taint.key,
       operator: 'Exists',
@@ -340,8 +344,7 @@ describe('seed 000, deployment fixes', () => {
 
   it('D20: CI pushes exactly the <environment>-latest tag each overlay uses', async () => {
     const workflow = await p.read('.github/workflows/ci.yaml');
-    expect(workflow).toContain('TAG="${ENVIRONMENT}-latest"');
-    expect(workflow).toContain('docker push "$IMAGE:$TAG"');
+    expect(workflow).toContain('docker push "$IMAGE:${ENVIRONMENT}-latest"');
     const dispatchEnvs =
       parseYaml(workflow).on.workflow_dispatch.inputs.environment.options;
     expect(dispatchEnvs).toEqual(envs);

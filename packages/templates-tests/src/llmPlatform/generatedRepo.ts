@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -151,4 +151,35 @@ export function podRequests(obj: K8sObject) {
     }),
     { cpu: 0, memory: 0 },
   );
+}
+
+// kubernetes-models is ESM only, so the check runs in its own Node process.
+const SCHEMA_CHECK = `
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const errors = [];
+for (const o of JSON.parse(input)) {
+  const models = await import('kubernetes-models/' + o.apiVersion).catch(() => ({}));
+  const Model = models[o.kind];
+  if (!Model) { errors.push(o.apiVersion + ' ' + o.kind + ': no schema'); continue; }
+  try { new Model(o).validate(); } catch (e) { errors.push(o.kind + '/' + o.metadata.name + ': ' + e.message); }
+}
+process.stdout.write(JSON.stringify(errors));
+`;
+
+/**
+ * Validates objects against the Kubernetes OpenAPI schemas that the
+ * kubernetes-models package ships, offline. Resolves with one message per error.
+ */
+export function validateKubernetesSchemas(objects: K8sObject[]): string[] {
+  const stdout = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', SCHEMA_CHECK],
+    {
+      cwd: __dirname,
+      input: JSON.stringify(objects),
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout.toString('utf8'));
 }

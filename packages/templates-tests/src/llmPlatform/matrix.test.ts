@@ -12,6 +12,7 @@ import {
   runCommand,
   terraformFmtCheck,
   terraformReferences,
+  validateKubernetesSchemas,
 } from './generatedRepo';
 import { PARAMETER_SETS } from './parameterSets';
 import {
@@ -117,7 +118,24 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     }
   });
 
-  it('leaves generated and service environments out when not chosen', () => {
+  it('passes the preflight validator step with no finding', () => {
+    expect(p.rendered.steps.validate.output).toMatchObject({
+      findings: [],
+      errorCount: 0,
+      warningCount: 0,
+    });
+  });
+
+  it('validates every object against the Kubernetes OpenAPI schema, offline', () => {
+    for (const [env, objects] of p.overlays) {
+      expect({ env, errors: validateKubernetesSchemas(objects) }).toEqual({
+        env,
+        errors: [],
+      });
+    }
+  });
+
+  it('leaves services and environments out when not chosen', () => {
     for (const svc of ['gateway', 'quant-api', 'finetune-api', 'eval-api']) {
       const chosen = parameters.services.includes(svc);
       expect({

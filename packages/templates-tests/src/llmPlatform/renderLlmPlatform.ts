@@ -25,12 +25,14 @@ export interface GeneratedPlatform {
   terraform: Map<string, Record<string, any>>;
 }
 
-/** Renders the llm-platform template up to its fetch step and parses the result. */
+/** Renders the llm-platform template up to its validate step and parses the result. */
 export async function renderLlmPlatform(
   parameters: Record<string, any>,
 ): Promise<GeneratedPlatform> {
+  // Through the validate step: the real llm-platform:validate action fails
+  // the render on any error finding, as it fails the scaffolder task.
   const rendered = await renderTemplate('llm-platform', parameters, {
-    until: 'fetch',
+    until: 'validate',
   });
   const dir = rendered.workspace;
   const files = await listFiles(dir);

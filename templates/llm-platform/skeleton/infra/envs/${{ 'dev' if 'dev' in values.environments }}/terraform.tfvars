@@ -16,10 +16,10 @@ general_desired_size  = 2
 general_min_size      = 2
 general_max_size      = 4
 
-# From the fit planner. desired covers every vLLM replica from the first apply,
-# so the model does not wait in Pending for a node that never comes.
-gpu_instance_type = "${{ values.gpu.instanceType }}"
-gpu_ami_type      = "${{ values.gpu.amiType }}"
-gpu_desired_size  = ${{ [values.gpu.minSize | int, values.replicas | int] | sort | last }}
-gpu_min_size      = ${{ values.gpu.minSize }}
-gpu_max_size      = ${{ values.gpu.maxSize }}
+# From the fit planner; the instance type itself is in infra/modules/eks.
+# desired covers every vLLM replica from the first apply, so the model does
+# not wait in Pending for a node that never comes.
+gpu_ami_type     = "${{ values.gpu.amiType }}"
+gpu_desired_size = ${{ [values.gpu.minSize | int, values.replicas | int] | sort | last }}
+gpu_min_size     = ${{ values.gpu.minSize }}
+gpu_max_size     = ${{ values.gpu.maxSize }}

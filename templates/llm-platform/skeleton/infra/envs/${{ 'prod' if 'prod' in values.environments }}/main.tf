@@ -35,11 +35,10 @@ module "eks" {
   general_min_size      = var.general_min_size
   general_max_size      = var.general_max_size
 
-  gpu_instance_type = var.gpu_instance_type
-  gpu_ami_type      = var.gpu_ami_type
-  gpu_desired_size  = var.gpu_desired_size
-  gpu_min_size      = var.gpu_min_size
-  gpu_max_size      = var.gpu_max_size
+  gpu_ami_type     = var.gpu_ami_type
+  gpu_desired_size = var.gpu_desired_size
+  gpu_min_size     = var.gpu_min_size
+  gpu_max_size     = var.gpu_max_size
 
   tags = local.tags
 }

@@ -74,11 +74,6 @@ variable "general_max_size" {
   type        = number
 }
 
-variable "gpu_instance_type" {
-  description = "GPU instance type chosen by the fit planner."
-  type        = string
-}
-
 variable "gpu_ami_type" {
   description = "AMI type of the GPU node group (must have NVIDIA drivers)."
   type        = string

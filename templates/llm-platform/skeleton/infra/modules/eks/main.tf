@@ -124,8 +124,10 @@ resource "aws_eks_node_group" "gpu" {
   node_role_arn   = aws_iam_role.node.arn
   subnet_ids      = var.private_subnet_ids
 
-  ami_type       = var.gpu_ami_type
-  instance_types = [var.gpu_instance_type]
+  ami_type = var.gpu_ami_type
+  # The instance type the fit planner sized vLLM's requests for (FAILURES.md
+  # D11, D16): change it by running the template's planner again, not here alone.
+  instance_types = ["${{ values.gpu.instanceType }}"]
   capacity_type  = "ON_DEMAND"
   # vLLM images are large; the model cache lives on its own EBS volume.
   disk_size = 200

@@ -39,11 +39,6 @@ variable "general_max_size" {
   type        = number
 }
 
-variable "gpu_instance_type" {
-  description = "GPU instance type, as chosen by the fit planner."
-  type        = string
-}
-
 variable "gpu_ami_type" {
   description = "Managed node group AMI type for the GPU group; it must ship NVIDIA drivers."
   type        = string

@@ -1,0 +1,55 @@
+import {
+  cpuMillis,
+  memoryMiB,
+  terraformReferences,
+  validateKubernetesSchemas,
+} from './generatedRepo';
+
+describe('generatedRepo helpers', () => {
+  it('reports schema errors of Kubernetes objects', () => {
+    const errors = validateKubernetesSchemas([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'broken' },
+        spec: {
+          selector: {},
+          template: {
+            spec: {
+              containers: [
+                { name: 'a', image: 'b', ports: [{ containerPort: '8000' }] },
+              ],
+            },
+          },
+        },
+      },
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: 'sm' },
+      },
+    ]);
+    expect(errors).toEqual([
+      expect.stringContaining('containerPort must be integer'),
+      'monitoring.coreos.com/v1 ServiceMonitor: no schema',
+    ]);
+  });
+
+  it('converts quantities', () => {
+    expect(cpuMillis('250m')).toBe(250);
+    expect(cpuMillis('3')).toBe(3000);
+    expect(memoryMiB('1Gi')).toBe(1024);
+    expect(memoryMiB('14080Mi')).toBe(14080);
+  });
+
+  it('finds Terraform references', () => {
+    const refs = terraformReferences(
+      'a = var.x\nb = local.y\nc = module.eks.oidc_provider_arn',
+    );
+    expect([...refs.vars, ...refs.locals, ...refs.moduleOutputs]).toEqual([
+      'x',
+      'y',
+      'eks.oidc_provider_arn',
+    ]);
+  });
+});

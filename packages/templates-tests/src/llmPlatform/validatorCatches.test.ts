@@ -1,0 +1,419 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  collectRepositoryFiles,
+  validateRepository,
+  type RepoFile,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
+import { SEED_PARAMETERS } from './parameterSets';
+import {
+  GeneratedPlatform,
+  removePlatform,
+  renderLlmPlatform,
+} from './renderLlmPlatform';
+
+/**
+ * One test per seed failure that can be seen in files: render the seed
+ * platform, break the copy the way the seed describes, and see the preflight
+ * rule catalogue (shared with llm-platform:validate) report that failure id.
+ */
+jest.setTimeout(120_000);
+
+const nodeReader = {
+  list: (dir: string) =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .map(e => ({ name: e.name, isDirectory: e.isDirectory() })),
+  read: (file: string) => fs.readFileSync(file, 'utf8'),
+  join: (...parts: string[]) => path.join(...parts),
+};
+
+type Files = Map<string, string>;
+
+function edit(files: Files, file: string, from: string | RegExp, to: string) {
+  const text = files.get(file);
+  if (text === undefined) throw new Error(`no file ${file}`);
+  const changed = text.replace(from, to);
+  if (changed === text) throw new Error(`${file}: ${from} not found`);
+  files.set(file, changed);
+}
+
+const account = SEED_PARAMETERS.awsAccountId;
+const base = 'k8s/base';
+const obs = `${base}/observability`;
+
+const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
+  {
+    id: 'D01',
+    how: 'the EBS CSI add-on is dropped from Terraform',
+    apply: f => {
+      for (const env of ['dev', 'prod']) {
+        edit(
+          f,
+          `infra/envs/${env}/main.tf`,
+          /    aws-ebs-csi-driver = \{[^}]*\}\n/,
+          '',
+        );
+        edit(
+          f,
+          `infra/envs/${env}/variables.tf`,
+          /    aws-ebs-csi-driver = optional\(string\)\n/,
+          '',
+        );
+      }
+    },
+  },
+  {
+    id: 'D02',
+    how: 'a PVC names a StorageClass nothing creates',
+    apply: f =>
+      edit(
+        f,
+        `${obs}/prometheus/deployment.yaml`,
+        'storageClassName: gp3',
+        'storageClassName: fast-ssd',
+      ),
+  },
+  {
+    id: 'D03',
+    how: 'Prometheus loses its fsGroup',
+    apply: f =>
+      edit(
+        f,
+        `${obs}/prometheus/deployment.yaml`,
+        '        fsGroup: 65534\n',
+        '',
+      ),
+  },
+  {
+    id: 'D04',
+    how: 'Loki 3 gets enforce_metric_name back',
+    apply: f =>
+      edit(
+        f,
+        `${obs}/loki/configmap.yaml`,
+        '    limits_config:\n',
+        '    limits_config:\n      enforce_metric_name: false\n',
+      ),
+  },
+  {
+    id: 'D05',
+    how: 'Loki loses its fsGroup',
+    apply: f =>
+      edit(f, `${obs}/loki/deployment.yaml`, '        fsGroup: 10001\n', ''),
+  },
+  {
+    id: 'D06',
+    how: 'the dashboards provider ConfigMap is no longer defined',
+    apply: f => {
+      f.delete(`${obs}/grafana/dashboards-provider.yaml`);
+      edit(
+        f,
+        `${obs}/grafana/kustomization.yaml`,
+        '  - dashboards-provider.yaml\n',
+        '',
+      );
+    },
+  },
+  {
+    id: 'D07',
+    how: 'the collector uses the loki exporter with a labels block',
+    apply: f =>
+      edit(
+        f,
+        `${obs}/otel-collector/configmap.yaml`,
+        /      otlphttp\/loki:\n        endpoint: [^\n]*\n/,
+        '      loki:\n        endpoint: http://loki.observability.svc.cluster.local:3100/loki/api/v1/push\n        labels:\n          attributes:\n            service.name: ""\n',
+      ),
+  },
+  {
+    id: 'D08',
+    how: 'a ServiceMonitor is added without the Prometheus Operator',
+    apply: f => {
+      f.set(
+        `${base}/llm-serving/servicemonitor.yaml`,
+        'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: vllm\n  namespace: llm-serving\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: vllm\n  endpoints:\n    - port: http\n',
+      );
+      edit(
+        f,
+        `${base}/llm-serving/kustomization.yaml`,
+        '  - vllm-service.yaml\n',
+        '  - vllm-service.yaml\n  - servicemonitor.yaml\n',
+      );
+    },
+  },
+  {
+    id: 'D09',
+    how: 'the GPU node group sets no AMI type, so EKS picks the standard one',
+    apply: f =>
+      edit(
+        f,
+        'infra/modules/eks/main.tf',
+        '  ami_type = var.gpu_ami_type\n',
+        '',
+      ),
+  },
+  {
+    id: 'D10',
+    how: 'the NVIDIA device plugin is not deployed',
+    apply: f => {
+      edit(f, `${base}/kustomization.yaml`, '  - gpu\n', '');
+      f.delete(`${base}/gpu/kustomization.yaml`);
+      f.delete(`${base}/gpu/nvidia-device-plugin.yaml`);
+    },
+  },
+  {
+    id: 'D11',
+    how: 'vLLM requests 4 CPU and 16Gi on a g4dn.xlarge',
+    apply: f =>
+      edit(
+        f,
+        `${base}/llm-serving/vllm-deployment.yaml`,
+        /requests:\n(\s+)cpu: "[^"]*"\n(\s+)memory: \S+/,
+        'requests:\n$1cpu: "4"\n$2memory: 16Gi',
+      ),
+  },
+  {
+    id: 'D13',
+    how: 'the dev overlay merges a configMapGenerator onto the plain gateway ConfigMap',
+    apply: f =>
+      edit(
+        f,
+        'k8s/overlays/dev/kustomization.yaml',
+        'patches:\n',
+        'configMapGenerator:\n  - name: gateway-config\n    namespace: platform\n    behavior: merge\n    literals:\n      - LOG_LEVEL=DEBUG\n\npatches:\n',
+      ),
+  },
+  {
+    id: 'D14',
+    how: 'the base uses commonLabels',
+    apply: f =>
+      edit(
+        f,
+        `${base}/kustomization.yaml`,
+        'labels:\n',
+        'commonLabels:\n  app.kubernetes.io/part-of: llm-platform\nlabels:\n',
+      ),
+  },
+  {
+    id: 'D15',
+    how: 'an overlay adds a label to every selector',
+    apply: f =>
+      edit(
+        f,
+        'k8s/overlays/dev/kustomization.yaml',
+        'labels:\n',
+        'commonLabels:\n  environment: dev\nlabels:\n',
+      ),
+  },
+  {
+    id: 'D16',
+    how: 'vLLM serves Mistral-7B fp16 on the T4',
+    apply: f =>
+      edit(
+        f,
+        `${base}/llm-serving/vllm-deployment.yaml`,
+        '            - "TheBloke/Mistral-7B-Instruct-v0.2-AWQ"\n            - "--dtype"\n            - "half"\n            - "--quantization"\n            - "awq"\n',
+        '            - "mistralai/Mistral-7B-Instruct-v0.2"\n            - "--dtype"\n            - "half"\n',
+      ),
+  },
+  {
+    id: 'D17',
+    how: 'a Secret with an unfilled ${HF_TOKEN} placeholder is committed',
+    apply: f => {
+      f.set(
+        `${base}/llm-serving/hf-token-secret.yaml`,
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: hf-token\n  namespace: llm-serving\nstringData:\n  token: ${HF_TOKEN}\n',
+      );
+      edit(
+        f,
+        `${base}/llm-serving/kustomization.yaml`,
+        'resources:\n',
+        'resources:\n  - hf-token-secret.yaml\n',
+      );
+    },
+  },
+  {
+    id: 'D18',
+    how: 'the base lists a deleted file',
+    apply: f =>
+      edit(
+        f,
+        `${base}/llm-serving/kustomization.yaml`,
+        'resources:\n',
+        'resources:\n  - deployment.yaml\n',
+      ),
+  },
+  {
+    id: 'D19',
+    how: 'images name ACCOUNT_ID',
+    apply: f =>
+      edit(
+        f,
+        `${base}/gateway/deployment.yaml`,
+        `${account}.dkr.ecr`,
+        'ACCOUNT_ID.dkr.ecr',
+      ),
+  },
+  {
+    id: 'D20',
+    how: 'the dev overlay uses a tag CI never pushes',
+    apply: f =>
+      edit(
+        f,
+        'k8s/overlays/dev/kustomization.yaml',
+        'newTag: dev-latest',
+        'newTag: v1.2.3',
+      ),
+  },
+  {
+    id: 'D21',
+    how: 'a Dockerfile copies ../shared',
+    apply: f =>
+      edit(
+        f,
+        'services/quant-api/Dockerfile',
+        'COPY shared/ /app/shared/',
+        'COPY ../shared /app/shared',
+      ),
+  },
+  {
+    id: 'D22',
+    how: 'a Dockerfile loses PYTHONPATH',
+    apply: f =>
+      edit(f, 'services/eval-api/Dockerfile', 'ENV PYTHONPATH=/app\n', ''),
+  },
+  {
+    id: 'D23',
+    how: 'httpx is dropped from the requirements',
+    apply: f =>
+      edit(f, 'services/shared/requirements.txt', /^httpx==.*\n/m, ''),
+  },
+  {
+    id: 'D24',
+    how: 'the services stop serving /startup, which their probes call',
+    apply: f =>
+      edit(
+        f,
+        'services/shared/health.py',
+        '@app.get("/startup"',
+        '@app.get("/started"',
+      ),
+  },
+  {
+    id: 'D25',
+    how: 'the gateway Service listens on 80 and forwards to 8000',
+    apply: f =>
+      edit(
+        f,
+        `${base}/gateway/service.yaml`,
+        'port: 8000\n      targetPort: http',
+        'port: 80\n      targetPort: 8000',
+      ),
+  },
+  {
+    id: 'D26',
+    how: 'a route URL loses its port',
+    apply: f =>
+      edit(
+        f,
+        `${base}/gateway/configmap.yaml`,
+        'http://quant-api.quant.svc.cluster.local:8000',
+        'http://quant-api.quant.svc.cluster.local',
+      ),
+  },
+  {
+    id: 'D28',
+    how: 'a script creates the add-on with the AWS CLI',
+    apply: f =>
+      edit(
+        f,
+        'scripts/golden-checks.sh',
+        'set -euo pipefail\n',
+        'set -euo pipefail\naws eks create-addon --cluster-name llmplatform-dev --addon-name aws-ebs-csi-driver\n',
+      ),
+  },
+  {
+    id: 'D29',
+    how: 'the Grafana dashboards ConfigMap is no longer defined',
+    apply: f => {
+      f.delete(`${obs}/grafana/dashboards.yaml`);
+      edit(f, `${obs}/grafana/kustomization.yaml`, '  - dashboards.yaml\n', '');
+    },
+  },
+  {
+    id: 'P1',
+    how: 'the GPU group gets a custom launch template without user data',
+    apply: f =>
+      edit(
+        f,
+        'infra/modules/eks/main.tf',
+        'resource "aws_eks_node_group" "gpu" {\n',
+        'resource "aws_launch_template" "gpu" {\n  name_prefix = "gpu-"\n  image_id    = "ami-0123456789abcdef0"\n  tags        = var.tags\n}\n\nresource "aws_eks_node_group" "gpu" {\n  launch_template {\n    id      = aws_launch_template.gpu.id\n    version = "$Latest"\n  }\n',
+      ),
+  },
+  {
+    id: 'P2',
+    how: 'a tag key keeps an unresolved value',
+    apply: f =>
+      edit(
+        f,
+        'infra/modules/eks/main.tf',
+        '    "llm-platform.io/node-group" = "gpu"\n',
+        '    "llm-platform.io/node-group" = "gpu"\n    "k8s.io/cluster-autoscaler/${{ values.clusterName }}" = "owned"\n',
+      ),
+  },
+  {
+    id: 'P4',
+    how: 'the provider loses default_tags and the VPC its tags',
+    apply: f => {
+      for (const env of ['dev', 'prod']) {
+        edit(
+          f,
+          `infra/envs/${env}/versions.tf`,
+          /  default_tags \{\n    tags = local\.tags\n  \}\n/,
+          '',
+        );
+      }
+      edit(
+        f,
+        'infra/bootstrap/main.tf',
+        /  default_tags \{\n    tags = local\.tags\n  \}\n/,
+        '',
+      );
+      edit(
+        f,
+        'infra/modules/vpc/main.tf',
+        '  tags = merge(var.tags, { Name = var.name })\n}\n\nresource "aws_internet_gateway"',
+        '}\n\nresource "aws_internet_gateway"',
+      );
+    },
+  },
+];
+
+let p: GeneratedPlatform;
+let files: RepoFile[];
+
+beforeAll(async () => {
+  p = await renderLlmPlatform({
+    ...SEED_PARAMETERS,
+    environments: ['dev', 'prod'],
+  });
+  files = collectRepositoryFiles(p.dir, nodeReader);
+});
+afterAll(() => removePlatform(p));
+
+it('finds nothing in the repository as generated', () => {
+  expect(validateRepository(files).findings).toEqual([]);
+});
+
+it.each(BREAKS)('$id: reports it when $how', ({ id, apply }) => {
+  const broken: Files = new Map(files.map(f => [f.path, f.content]));
+  apply(broken);
+  const { findings } = validateRepository(
+    [...broken].map(([filePath, content]) => ({ path: filePath, content })),
+  );
+  expect(
+    findings.filter(f => f.failures.includes(id)).map(f => f.ruleId),
+  ).not.toEqual([]);
+});
