@@ -305,6 +305,25 @@ describe('validateRepository', () => {
     expect(finding.fix).toMatch(/Quantize to AWQ/);
   });
 
+  it('reads vLLM settings given as a shell command too', () => {
+    const files = seedRepo('D16').map(f =>
+      f.path === 'k8s/base/llm/vllm.yaml'
+        ? {
+            ...f,
+            content: f.content.replace(
+              /args:\n(\s+- .*\n)+/,
+              'command: ["/bin/sh", "-c", "vllm serve mistralai/Mistral-7B-Instruct-v0.2 --max-model-len 2048 --gpu-memory-utilization 0.95"]\n',
+            ),
+          }
+        : f,
+    );
+    expect(
+      files.find(f => f.path === 'k8s/base/llm/vllm.yaml')!.content,
+    ).toContain('vllm serve');
+    const report = validateRepository(files);
+    expect(report.findings.map(f => f.ruleId)).toContain('D16-vllm-fits');
+  });
+
   it('skips disabled rules and rejects unknown rule ids', () => {
     const files = seedRepo('D14');
     expect(

@@ -262,7 +262,10 @@ export const requestsFitNode: ValidationRule = {
 };
 
 function vllmArgs(c: any): Record<string, string> | undefined {
-  const argv = [...(c.command ?? []), ...(c.args ?? [])].map(String);
+  // Shell forms (`sh -c "vllm serve ..."`) hold the whole command in one string.
+  const argv = [...(c.command ?? []), ...(c.args ?? [])]
+    .map(String)
+    .flatMap(a => a.trim().split(/\s+/));
   const isVllm =
     /vllm/.test(String(c.image ?? '')) || argv.some(a => /vllm/.test(a));
   if (!isVllm) return undefined;
