@@ -5,8 +5,8 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createTemplateRenderer } from 'nunjitsu';
+import { PassThrough } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import { templatePath } from './repoPaths';
 import { llmPlatformActions } from './scaffolderActions';
@@ -27,7 +27,10 @@ export interface RenderedTemplate {
   /** The workspace the steps ran in: the generated repository. */
   workspace: string;
   /** Outputs of the steps that ran, by step id. */
-  steps: Record<string, { input: Json; output: Record<string, Json> }>;
+  steps: Record<
+    string,
+    { input: Json; output: Record<string, Json>; durationMs: number }
+  >;
   /** Ids of the steps that were skipped by their `if`. */
   skipped: string[];
 }
@@ -41,6 +44,17 @@ export interface RenderTemplateOptions {
 }
 
 const integrations = ScmIntegrations.fromConfig(new ConfigReader({}));
+
+// Actions log progress; the renders of a test matrix keep quiet.
+const quietLogger: any = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return quietLogger;
+  },
+};
 
 // The scaffolder renders step inputs and file contents with nunjitsu and the
 // same `${{ }}` syntax; parseRepoUrl is the filter the template uses.
@@ -131,23 +145,36 @@ export async function renderTemplate(
     }
     const input = renderInput(step.input ?? {}, context);
     const output: Record<string, Json> = {};
-    const ctx = createMockActionContext({
+    const tmpDirs: string[] = [];
+    const ctx = {
       input,
       workspacePath: workspace,
       templateInfo: {
         entityRef: `template:default/${name}`,
         baseUrl: `file://${file}`,
       },
-    });
-    ctx.output = ((key: string, value: Json) => {
-      output[key] = value;
-    }) as any;
-    const tmpDirs: string[] = [];
-    ctx.createTemporaryDirectory = async () => {
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), `${name}-step-`));
-      tmpDirs.push(dir);
-      return dir;
+      logger: quietLogger,
+      logStream: new PassThrough(),
+      secrets: {},
+      user: context.user,
+      task: { id: `render-${name}` },
+      step: { id: step.id, name: step.name ?? step.id },
+      output(key: string, value: Json) {
+        output[key] = value;
+      },
+      async createTemporaryDirectory() {
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), `${name}-step-`));
+        tmpDirs.push(dir);
+        return dir;
+      },
+      checkpoint: async (opts: { fn: () => Promise<Json> }) => opts.fn(),
+      getInitiatorCredentials: async () => ({
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'user', userEntityRef: context.user.ref },
+      }),
+      isDryRun: false,
     };
+    const started = process.hrtime.bigint();
     try {
       await action.handler(ctx as any);
     } finally {
@@ -155,7 +182,8 @@ export async function renderTemplate(
         tmpDirs.map(d => fs.rm(d, { recursive: true, force: true })),
       );
     }
-    steps[step.id] = { input, output };
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    steps[step.id] = { input, output, durationMs };
     if (step.id === options.until) break;
   }
   return { workspace, steps, skipped };
