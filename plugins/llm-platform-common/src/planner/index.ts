@@ -15,5 +15,5 @@ export {
   type MemoryModelInput,
 } from './memory';
 export { estimateNodeAllocatable, vllmContainerResources } from './resources';
-export { planGpuFit } from './planner';
+export { planGpuFit, formatPlanRefusal } from './planner';
 export { calibrationReport, type CalibrationFigure } from './calibration';

@@ -1,5 +1,5 @@
 import { INSTANCE_CATALOG, MODEL_CATALOG } from './catalog';
-import { planGpuFit } from './planner';
+import { formatPlanRefusal, planGpuFit } from './planner';
 import { PlanInputError, type PlanResult } from './types';
 
 function refused(result: PlanResult) {
@@ -343,6 +343,26 @@ describe('planGpuFit', () => {
     );
     expect(result.reason).toMatch(
       /AWQ checkpoint; it can only be served with quantization awq/,
+    );
+  });
+});
+
+describe('formatPlanRefusal', () => {
+  it('lists the reason, then each configuration that fits with its change', () => {
+    const result = planGpuFit({
+      model: 'mistral-7b-instruct-v0.2',
+      instanceType: 'g4dn.xlarge',
+      quantization: 'none',
+      maxModelLen: 2048,
+      gpuMemoryUtilization: 0.95,
+    });
+    const text = formatPlanRefusal(refused(result));
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(refused(result).reason);
+    expect(lines[1]).toBe('Configurations that fit:');
+    expect(lines.slice(2)).toHaveLength(4);
+    expect(lines[2]).toMatch(
+      /^- Quantize to AWQ .* Change: \{"quantization":"awq"\}$/,
     );
   });
 });

@@ -545,3 +545,25 @@ export function planGpuFit(input: PlanInput): PlanResult {
     suggestions: suggest(evaluation, choice),
   };
 }
+
+/**
+ * The text a person reads for a refusal: the reason with its shortfall, then
+ * each configuration that fits. The scaffolder action and the template field
+ * both show this.
+ *
+ * @public
+ */
+export function formatPlanRefusal(
+  result: Extract<PlanResult, { fits: false }>,
+): string {
+  const lines = [result.reason];
+  if (result.suggestions.length) {
+    lines.push('Configurations that fit:');
+    for (const s of result.suggestions) {
+      lines.push(`- ${s.description} Change: ${JSON.stringify(s.change)}`);
+    }
+  } else {
+    lines.push('No configuration in the catalog fits this model.');
+  }
+  return lines.join('\n');
+}

@@ -5,28 +5,12 @@ import {
   INSTANCE_CATALOG,
   MODEL_CATALOG,
   PlanInputError,
+  formatPlanRefusal,
   planGpuFit,
   type PlanInput,
   type PlanResult,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { examples } from './plan.examples';
-
-/**
- * Turns a refusal into the message a template user reads: the reason with its
- * shortfall, then each configuration that would fit.
- */
-export function formatRefusal(result: Extract<PlanResult, { fits: false }>) {
-  const lines = [result.reason];
-  if (result.suggestions.length) {
-    lines.push('Configurations that fit:');
-    for (const s of result.suggestions) {
-      lines.push(`- ${s.description} Change: ${JSON.stringify(s.change)}`);
-    }
-  } else {
-    lines.push('No configuration in the catalog fits this model.');
-  }
-  return lines.join('\n');
-}
 
 /**
  * `llm-platform:plan`: the GPU fit planner. Fails with an InputError when the
@@ -226,7 +210,7 @@ export function createPlanAction() {
         throw error;
       }
       if (!result.fits) {
-        throw new InputError(formatRefusal(result));
+        throw new InputError(formatPlanRefusal(result));
       }
       const { plan } = result;
       ctx.logger.info(
