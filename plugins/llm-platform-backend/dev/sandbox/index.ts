@@ -1,0 +1,74 @@
+import { KubernetesSimulator } from '../../src/testing/simulator/KubernetesSimulator';
+import { LiveExporter } from './exporter';
+import {
+  SANDBOX_TOKEN,
+  metricsScenario,
+  sandboxModels,
+  sandboxObjects,
+} from './platform';
+import { startSandboxPrometheus } from './prometheus';
+
+// The local sandbox that scripts/start.sh runs next to the portal: a simulated
+// cluster, a live metrics exporter and a real Prometheus scraping it. Ports
+// match the "sandbox" cluster and Prometheus instance in app-config.yaml.
+
+const port = (name: string, fallback: number) =>
+  Number(process.env[name] ?? fallback);
+
+async function main() {
+  const ports = {
+    kubernetes: port('LLMP_SANDBOX_KUBERNETES_PORT', 7181),
+    exporter: port('LLMP_SANDBOX_EXPORTER_PORT', 7182),
+    prometheus: port('LLMP_SANDBOX_PROMETHEUS_PORT', 7183),
+  };
+  const models = sandboxModels();
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  process.on('SIGINT', () => stopAll().then(() => process.exit(0)));
+  process.on('SIGTERM', () => stopAll().then(() => process.exit(0)));
+
+  const simulator = new KubernetesSimulator({
+    objects: sandboxObjects(models),
+    tokens: {
+      [SANDBOX_TOKEN]: {
+        user: 'system:serviceaccount:backstage:llm-platform',
+        allow: ['*'],
+      },
+    },
+  });
+  const kubernetesUrl = await simulator.start(ports.kubernetes);
+  stops.push(() => simulator.stop());
+  console.log(
+    `[sandbox] Kubernetes API simulator (cluster "sandbox") on ${kubernetesUrl}`,
+  );
+
+  const now = Math.floor(Date.now() / 1000);
+  const exporter = new LiveExporter(metricsScenario(models, now, now));
+  const exporterUrl = await exporter.start(ports.exporter);
+  stops.push(() => exporter.stop());
+  console.log(
+    `[sandbox] vLLM and dcgm-exporter metrics on ${exporterUrl}/metrics`,
+  );
+
+  try {
+    const prometheus = await startSandboxPrometheus({
+      port: ports.prometheus,
+      exporterUrl,
+      history: metricsScenario(models, now - 6 * 3600, now - 15),
+    });
+    stops.push(() => prometheus.stop());
+    console.log(
+      `[sandbox] Prometheus (instance "sandbox") on ${prometheus.url}, pid ${prometheus.pid}`,
+    );
+  } catch (error) {
+    // The portal still runs; the latency panel says Prometheus is unreachable.
+    console.warn(`[sandbox] no Prometheus: ${(error as Error).message}`);
+  }
+}
+
+main().catch(error => {
+  console.error(`[sandbox] failed to start: ${error.stack ?? error}`);
+  process.exit(1);
+});
