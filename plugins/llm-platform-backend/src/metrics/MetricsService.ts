@@ -33,6 +33,7 @@ import {
   QueryId,
   ResolvedScope,
   buildDiagnosisQuery,
+  buildGpuHolderQuery,
   buildQueries,
   resolveScope,
 } from './queries';
@@ -44,14 +45,16 @@ export const MAX_GPU_SERIES = 64;
 const CACHE_TTL_MS = 15_000;
 const CACHE_VERSION = 'metrics-v1';
 
-const PANEL_QUERIES: Record<MetricsPanelId, QueryId[]> = {
+type FetchId = QueryId | 'gpuHolders';
+
+const PANEL_QUERIES: Record<MetricsPanelId, FetchId[]> = {
   e2eLatency: ['e2e'],
   timeToFirstToken: ['ttft'],
   interTokenLatency: ['itl', 'itlLegacy'],
   queueTime: ['queue'],
   throughput: ['throughput'],
   load: ['load'],
-  gpu: ['gpu'],
+  gpu: ['gpuExported', 'gpuDirect', 'gpuNodes', 'gpuHolders'],
 };
 
 type Timeline = Map<number, number>;
@@ -227,7 +230,12 @@ function noDataMessage(
 
 /** Turns the GPU query's series into per-GPU metrics and totals. */
 function buildGpus(
-  series: RangeSeries[],
+  fetched: {
+    exported: RangeSeries[];
+    direct: RangeSeries[];
+    nodes: RangeSeries[];
+  },
+  holders: Set<string>,
   scope: ResolvedScope,
   range: MetricsTimeRange,
   notes: string[],
@@ -235,22 +243,47 @@ function buildGpus(
   type Entry = {
     labels: Record<string, string>;
     attribution: 'pod' | 'node';
+    pod?: string;
+    namespace?: string;
     fields: Map<string, Timeline>;
   };
   const byGpu = new Map<string, Entry>();
-  for (const s of series) {
+  const add = (s: RangeSeries, entry: Omit<Entry, 'fields' | 'labels'>) => {
     const l = s.labels;
     const key = l.UUID || `${l.Hostname ?? l.instance}/${l.gpu}`;
-    const attribution = l.llmp_attribution === 'node' ? 'node' : 'pod';
-    let entry = byGpu.get(key);
+    let existing = byGpu.get(key);
     // A GPU found both through its pod and its node is the pod's.
-    if (entry && entry.attribution === 'pod' && attribution === 'node')
-      continue;
-    if (!entry || (entry.attribution === 'node' && attribution === 'pod')) {
-      entry = { labels: l, attribution, fields: new Map() };
-      byGpu.set(key, entry);
+    if (existing && existing.attribution !== entry.attribution) {
+      if (existing.attribution === 'pod') return;
+      existing = undefined;
     }
-    entry.fields.set(l.__name__, new Map(s.points));
+    if (!existing) {
+      existing = { ...entry, labels: l, fields: new Map() };
+      byGpu.set(key, existing);
+    }
+    existing.fields.set(l.__name__, new Map(s.points));
+  };
+  const holderOf = (namespace: string | undefined, pod: string | undefined) =>
+    namespace && pod && holders.has(`${namespace}/${pod}`)
+      ? { namespace, pod }
+      : undefined;
+  for (const s of fetched.exported) {
+    const holder = holderOf(s.labels.exported_namespace, s.labels.exported_pod);
+    if (holder) add(s, { attribution: 'pod', ...holder });
+  }
+  for (const s of fetched.direct) {
+    const holder = holderOf(s.labels.namespace, s.labels.pod);
+    if (holder) add(s, { attribution: 'pod', ...holder });
+  }
+  for (const s of fetched.nodes) {
+    // Found through its node: a `pod` label outside the entity's namespaces
+    // is the exporter's own target label, not a holder.
+    const own =
+      scope.namespaces.includes(s.labels.namespace ?? '') && s.labels.pod;
+    add(s, {
+      attribution: 'node',
+      ...(own ? { pod: s.labels.pod, namespace: s.labels.namespace } : {}),
+    });
   }
   const entries = [...byGpu.values()].sort((a, b) =>
     `${a.labels.Hostname ?? ''}/${a.labels.gpu?.padStart(
@@ -273,12 +306,6 @@ function buildGpus(
         if (f !== undefined) total!.set(t, v + f);
       });
     }
-    // For a GPU found through its node, a `pod` label outside the entity's
-    // namespaces is the exporter's own target label, not a holder.
-    const pod =
-      e.attribution === 'pod' || scope.namespaces.includes(l.namespace ?? '')
-        ? l.pod
-        : undefined;
     const limited = (t: Timeline | undefined) => {
       const full = toSeries(t, end);
       return i < MAX_GPU_SERIES ? full : { points: [], now: full.now };
@@ -288,7 +315,7 @@ function buildGpus(
       index: l.gpu ?? '',
       ...(l.modelName ? { productName: l.modelName } : {}),
       ...(l.Hostname ? { node: l.Hostname } : {}),
-      ...(pod ? { pod, namespace: l.namespace } : {}),
+      ...(e.pod ? { pod: e.pod, namespace: e.namespace } : {}),
       attribution: e.attribution,
       utilization: limited(e.fields.get(DCGM_FIELDS.utilization)),
       memoryUsedMiB: limited(used),
@@ -373,21 +400,38 @@ export function createMetricsService(
   ): Promise<EntityMetricsResponse> {
     const queries = buildQueries(scope, range.rateWindow);
     const ids = Object.keys(queries) as QueryId[];
-    const settled = await Promise.allSettled(
-      ids.map(id => client.queryRange(queries[id], range)),
-    );
+    const started = performance.now();
+    const [settled, holderResult] = await Promise.all([
+      Promise.allSettled(ids.map(id => client.queryRange(queries[id]!, range))),
+      client
+        .query(
+          buildGpuHolderQuery(
+            scope,
+            range.end - range.start + range.rateWindow,
+          ),
+          range.end,
+        )
+        .then(
+          value => ({ ok: true as const, value }),
+          reason => ({ ok: false as const, reason }),
+        ),
+    ]);
+    const queriesDone = performance.now();
     const results = new Map<QueryId, RangeSeries[]>();
-    const failures = new Map<QueryId, string>();
+    const failures = new Map<FetchId, string>();
+    const reasonOf = (error: unknown) =>
+      error instanceof PrometheusQueryError ? error.reason : String(error);
     settled.forEach((r, i) => {
       if (r.status === 'fulfilled') results.set(ids[i], r.value);
-      else {
-        const reason =
-          r.reason instanceof PrometheusQueryError
-            ? r.reason.reason
-            : String(r.reason);
-        failures.set(ids[i], reason);
-      }
+      else failures.set(ids[i], reasonOf(r.reason));
     });
+    if (!holderResult.ok)
+      failures.set('gpuHolders', reasonOf(holderResult.reason));
+    const holders = new Set(
+      (holderResult.ok ? holderResult.value : []).map(
+        s => `${s.labels.namespace}/${s.labels.pod}`,
+      ),
+    );
     if (failures.size > 0) {
       logger.warn('Prometheus queries failed', {
         entityRef,
@@ -483,7 +527,17 @@ export function createMetricsService(
     fill(total, TOTAL);
     for (const model of [...models].sort()) fill(modelEntry(model), model);
 
-    const gpu = buildGpus(results.get('gpu') ?? [], scope, range, notes);
+    const gpu = buildGpus(
+      {
+        exported: results.get('gpuExported') ?? [],
+        direct: results.get('gpuDirect') ?? [],
+        nodes: results.get('gpuNodes') ?? [],
+      },
+      holders,
+      scope,
+      range,
+      notes,
+    );
 
     const panels = {} as Record<MetricsPanelId, MetricsPanelStatus>;
     const panelData: Record<MetricsPanelId, unknown> = {
@@ -501,7 +555,7 @@ export function createMetricsService(
     };
     const empty: MetricsPanelId[] = [];
     for (const [panel, queryIds] of Object.entries(PANEL_QUERIES) as Array<
-      [MetricsPanelId, QueryId[]]
+      [MetricsPanelId, FetchId[]]
     >) {
       const failed = queryIds.map(id => failures.get(id)).find(Boolean);
       if (failed)
@@ -548,6 +602,13 @@ export function createMetricsService(
       }
     }
 
+    logger.debug('computed inference metrics', {
+      entityRef,
+      instance: client.name,
+      queries: ids.length + 1,
+      queryMs: Math.round(queriesDone - started),
+      processMs: Math.round(performance.now() - queriesDone),
+    });
     return {
       instance: client.name,
       range,

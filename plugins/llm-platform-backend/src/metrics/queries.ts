@@ -20,7 +20,13 @@ export const DCGM_FIELDS = {
   temperature: 'DCGM_FI_DEV_GPU_TEMP',
 } as const;
 
-export type QueryId = keyof typeof HISTOGRAMS | 'throughput' | 'load' | 'gpu';
+export type QueryId =
+  | keyof typeof HISTOGRAMS
+  | 'throughput'
+  | 'load'
+  | 'gpuExported'
+  | 'gpuDirect'
+  | 'gpuNodes';
 
 /** The matchers an entity's queries are built from, every value escaped. */
 export interface ResolvedScope {
@@ -99,12 +105,13 @@ function tag(expr: string, name: string): string {
 /**
  * The queries of one response: one `sum by (le, model_name)` bucket-rate
  * fetch per histogram (every quantile, per model and in total, is computed
- * from it), and one query each for throughput, load and GPUs.
+ * from it), one each for throughput and load, and plain selectors for the
+ * GPUs.
  */
 export function buildQueries(
   scope: ResolvedScope,
   rateWindowSeconds: number,
-): Record<QueryId, string> {
+): Partial<Record<QueryId, string>> {
   const w = `[${rateWindowSeconds}s]`;
   const sel = scope.vllm;
   const buckets = (name: string) =>
@@ -115,17 +122,10 @@ export function buildQueries(
   // exposes both (vLLM 0.11), and the old one for older pods.
   const kv = `(vllm:kv_cache_usage_perc${sel} or vllm:gpu_cache_usage_perc${sel})`;
 
-  const fields = Object.values(DCGM_FIELDS).join('|');
-  // Behind a target with its own `pod` label, the GPU's pod and namespace
-  // become exported_pod/exported_namespace: move them back before joining.
-  const exported = `label_replace(label_replace({__name__=~"${fields}",${scope.exportedNamespaceMatcher}}, "pod", "$1", "exported_pod", "(.+)"), "namespace", "$1", "exported_namespace", "(.+)")`;
-  const direct = `{__name__=~"${fields}",${scope.namespaceMatcher},exported_namespace=""}`;
-  const heldByEntityPods = `(${exported} or ${direct}) and on (namespace, pod) vllm:num_requests_running${sel}`;
-  let gpu = `label_replace(${heldByEntityPods}, "llmp_attribution", "pod", "", "")`;
-  if (scope.nodeMatcher) {
-    gpu += ` or label_replace({__name__=~"${fields}",${scope.nodeMatcher},exported_pod=""}, "llmp_attribution", "node", "", "")`;
-  }
-
+  // Plain selectors only: label_replace, `or` and `and` would be evaluated
+  // per step and series, which costs as much as a histogram at 64 GPUs. The
+  // join of GPUs to the entity's pods happens in the backend instead.
+  const fields = `__name__=~"${Object.values(DCGM_FIELDS).join('|')}"`;
   return {
     e2e: buckets(HISTOGRAMS.e2e),
     ttft: buckets(HISTOGRAMS.ttft),
@@ -148,8 +148,25 @@ export function buildQueries(
       tag(`sum by (model_name) ${kv}`, 'kv_sum'),
       tag(`count by (model_name) ${kv}`, 'kv_count'),
     ].join(' or '),
-    gpu,
+    // Behind a target with its own `pod` label, the GPU's pod and namespace
+    // become exported_pod/exported_namespace; with honor_labels they stay.
+    gpuExported: `{${fields},${scope.exportedNamespaceMatcher}}`,
+    gpuDirect: `{${fields},${scope.namespaceMatcher},exported_namespace=""}`,
+    ...(scope.nodeMatcher
+      ? { gpuNodes: `{${fields},${scope.nodeMatcher},exported_pod=""}` }
+      : {}),
   };
+}
+
+/**
+ * The entity's vLLM pods over the whole range (an instant query), to tie
+ * GPUs to them: a GPU belongs to the entity when one of these pods holds it.
+ */
+export function buildGpuHolderQuery(
+  scope: ResolvedScope,
+  rangeSeconds: number,
+): string {
+  return `group by (namespace, pod) (last_over_time(vllm:num_requests_running${scope.vllm}[${rangeSeconds}s]))`;
 }
 
 /**
