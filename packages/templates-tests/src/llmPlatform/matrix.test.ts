@@ -60,7 +60,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
       if (file === '.github/workflows/ci.yaml') {
         // Only GitHub's own expressions remain, e.g. ${{ matrix.service }}.
         for (const m of text.matchAll(/\$\{\{([^}]*)\}\}/g)) {
-          expect(m[1]).toMatch(/^\s*(matrix|inputs|secrets|env|github)\./);
+          expect(m[1]).toMatch(/^\s*(matrix|inputs|secrets|vars|env|github)\./);
         }
       } else {
         expect({

@@ -48,7 +48,8 @@ resource "aws_eks_cluster" "this" {
   depends_on = [aws_iam_role_policy_attachment.cluster]
 }
 
-# IRSA: pods exchange their service account token for an IAM role.
+# IRSA: pods exchange their service account token for an IAM role. IAM checks
+# the issuer against its trusted CAs, so no thumbprint is pinned (AWS provider >= 5.81).
 resource "aws_iam_openid_connect_provider" "this" {
   url            = aws_eks_cluster.this.identity[0].oidc[0].issuer
   client_id_list = ["sts.amazonaws.com"]
