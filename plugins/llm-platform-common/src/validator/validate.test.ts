@@ -247,6 +247,13 @@ describe('validateRepository', () => {
       'VLLM_BASE_URL',
     ],
     [
+      'D27',
+      'D27-no-calls-on-none',
+      'D27',
+      'services/gateway/main.py',
+      'sagemaker.invoke(',
+    ],
+    [
       'D28',
       'D28-idempotent-addons',
       'D28',
@@ -266,6 +273,13 @@ describe('validateRepository', () => {
       'P2',
       'infra/envs/dev/terraform.tfvars',
       'values.region',
+    ],
+    [
+      'P3',
+      'P3-addons-after-nodes',
+      'P3',
+      'infra/modules/eks/calico.tf',
+      'resource "helm_release" "calico"',
     ],
     [
       'P4',

@@ -15,6 +15,8 @@ import { lokiFsGroup, prometheusFsGroup } from './security';
 import { healthEndpoints, servicePorts, serviceUrls } from './services';
 import { ebsCsiDriver, storageClassDefined } from './storage';
 import {
+  addonsAfterNodes,
+  noneClientCalls,
   idempotentAddons,
   launchTemplateUserData,
   terraformTags,
@@ -52,8 +54,10 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   healthEndpoints,
   servicePorts,
   serviceUrls,
+  noneClientCalls,
   idempotentAddons,
   launchTemplateUserData,
   unresolvedInterpolation,
+  addonsAfterNodes,
   terraformTags,
 ];

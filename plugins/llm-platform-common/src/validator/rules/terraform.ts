@@ -1,4 +1,6 @@
 import { resourceName } from '../infra';
+import { stringLiterals } from '../hcl';
+import { joinPath } from '../repo';
 import type { RuleHit, ValidationRule } from '../types';
 
 const TAGGABLE = [
@@ -125,5 +127,96 @@ export const unresolvedInterpolation: ValidationRule = {
             : [];
         }),
       );
+  },
+};
+
+/** Add-ons EKS needs before any node can become Ready, so they may not wait for nodes. */
+const PRE_NODE_ADDONS = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent'];
+
+export const addonsAfterNodes: ValidationRule = {
+  id: 'P3-addons-after-nodes',
+  title: 'Helm releases and EKS add-ons wait for the node groups',
+  failures: ['P3', 'P5'],
+  severity: 'warning',
+  fix: 'Add depends_on on the node groups to the resource, or to every module call that creates it, so add-ons and workloads install after nodes exist.',
+  check(repo) {
+    const dirOf = (file: string) => file.split('/').slice(0, -1).join('/');
+    const blocks = repo.hclBlocks();
+    const calls = blocks
+      .filter(b => /^module\s+"/.test(b.header))
+      .map(b => {
+        const source =
+          stringLiterals(b.attrs.get('source')?.value ?? '')[0] ?? '';
+        return {
+          dir: source.startsWith('.')
+            ? joinPath(dirOf(b.file), source)
+            : undefined,
+          ordered: b.attrs.has('depends_on'),
+        };
+      });
+    return blocks.flatMap((b): RuleHit[] => {
+      const m = /^resource\s+"(helm_release|aws_eks_addon)"/.exec(b.header);
+      if (!m || b.attrs.has('depends_on')) return [];
+      const addon = stringLiterals(b.attrs.get('addon_name')?.value ?? '')[0];
+      if (addon && PRE_NODE_ADDONS.includes(addon)) return [];
+      const callers = calls.filter(c => c.dir === dirOf(b.file));
+      if (callers.length && callers.every(c => c.ordered)) return [];
+      return [
+        {
+          file: b.file,
+          line: b.line,
+          message: `${m[1]}.${resourceName(
+            b,
+          )} does not wait for the node groups; it can install before any node exists and time out (Helm "context deadline exceeded", add-on DEGRADED)`,
+        },
+      ];
+    });
+  },
+};
+
+const NONE_ASSIGNMENT = /^\s*([\w.]+)\s*=\s*None\b/;
+
+export const noneClientCalls: ValidationRule = {
+  id: 'D27-no-calls-on-none',
+  title: 'Clients that may be None are not called unguarded',
+  failures: ['D27'],
+  severity: 'error',
+  fix: 'Use a real client when the optional backend is absent (the vLLM client when no SageMaker endpoint is set), or guard the call.',
+  check(repo) {
+    return repo.filesMatching(/\.py$/).flatMap(([file, content]) => {
+      const lines = content.split('\n');
+      const maybeNone = new Set(
+        lines
+          .map(l => NONE_ASSIGNMENT.exec(l)?.[1])
+          .filter((x): x is string => Boolean(x)),
+      );
+      if (!maybeNone.size) return [];
+      const service = file.split('/').slice(0, 2).join('/');
+      const others = repo
+        .filesMatching(/\.py$/)
+        .filter(([f]) => f.startsWith(`${service}/`))
+        .flatMap(([f, c]) => c.split('\n').map((l, i) => ({ f, l, i })));
+      return [...maybeNone].flatMap(name => {
+        const escaped = name.replace(/\./g, '\\.');
+        const guarded = others.some(({ l }) =>
+          new RegExp(
+            `\\bif\\s+(not\\s+)?${escaped}\\b|${escaped}\\s+is\\s+(not\\s+)?None`,
+          ).test(l),
+        );
+        if (guarded) return [];
+        const call = others.find(({ l }) =>
+          new RegExp(`${escaped}\\.\\w+\\(`).test(l),
+        );
+        return call
+          ? [
+              {
+                file: call.f,
+                line: call.i + 1,
+                message: `${name} is set to None in ${file} and then called without a check; the request fails with "'NoneType' object has no attribute"`,
+              },
+            ]
+          : [];
+      });
+    });
   },
 };
