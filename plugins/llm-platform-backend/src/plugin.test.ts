@@ -8,7 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EntityWorkloadsResponse } from '@llm-platform/backstage-plugin-llm-platform-common';
 import request from 'supertest';
 import { llmPlatformPlugin } from './plugin';
-import { RunningScenario, startScenario } from './testing';
+import { KubernetesSimulator, RunningScenario, startScenario } from './testing';
 
 const component = (
   name: string,
@@ -60,6 +60,33 @@ async function start(config: object, entities: Entity[] = [vllm]) {
 const WORKLOADS =
   '/api/llm-platform/v1/entities/component/default/mistral/workloads';
 
+const SNAPSHOT_PATHS = [
+  '/api/v1/nodes',
+  '/api/v1/pods',
+  '/apis/storage.k8s.io/v1/storageclasses',
+];
+
+/** Calls made for an entity: not the shared node list nor the pod informer. */
+const entityCalls = (sim: KubernetesSimulator) =>
+  sim.requests.filter(
+    r => r.verb !== 'watch' && !SNAPSHOT_PATHS.includes(r.path),
+  );
+
+/** Waits until the snapshot read at plugin start has been answered and stored. */
+async function snapshotRead(sim: KubernetesSimulator) {
+  for (let i = 0; i < 100; i++) {
+    const done = SNAPSHOT_PATHS.every(p =>
+      sim.requests.some(r => r.path === p && r.status === 200),
+    );
+    if (done) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  throw new Error('the plugin did not read the cluster snapshot at start');
+}
+
 describe('llmPlatformPlugin', () => {
   let healthy: RunningScenario;
 
@@ -96,7 +123,7 @@ describe('llmPlatformPlugin', () => {
       .get(WORKLOADS)
       .set('authorization', mockCredentials.service.header())
       .expect(403);
-    expect(healthy.clusters[0].simulator.requests).toEqual([]);
+    expect(entityCalls(healthy.clusters[0].simulator)).toEqual([]);
   });
 
   it('answers 404 alike for a missing entity and one the caller may not see', async () => {
@@ -174,7 +201,7 @@ describe('llmPlatformPlugin', () => {
         .expect(200);
       expect(res.body).toMatchObject({ status: 'notConfigured', reason });
       expect(res.body.message).toMatch(message);
-      expect(healthy.clusters[0].simulator.requests).toEqual([]);
+      expect(entityCalls(healthy.clusters[0].simulator)).toEqual([]);
     },
   );
 
@@ -265,28 +292,33 @@ describe('llmPlatformPlugin', () => {
     expect(JSON.stringify(body)).not.toContain(healthy.clusters[0].token);
   });
 
-  it('reads each object kind at most once per uncached request, independent of size', async () => {
+  it('reads each object kind once per uncached request; pods come from the informer', async () => {
     const server = await start(clusterConfig(healthy), [
       vllm,
       component('other', { 'backstage.io/kubernetes-id': 'other-team-llm' }),
     ]);
     const sim = healthy.clusters[0].simulator;
+    // Read once at plugin start, shared by every entity.
+    await snapshotRead(sim);
+    expect(
+      sim.requests
+        .filter(r => r.verb === 'list')
+        .map(r => r.path)
+        .sort(),
+    ).toEqual(SNAPSHOT_PATHS);
+    sim.resetRequests();
     await request(server)
       .get(WORKLOADS)
       .set('authorization', mockCredentials.user.header())
       .expect(200);
-    const cold = sim.requests.map(r => r.resource).sort();
-    expect(cold).toEqual([
-      'deployments.apps',
-      'events',
-      'nodes',
-      'persistentvolumeclaims',
-      'pods',
-      'replicasets.apps',
-      'statefulsets.apps',
-      'storageclasses.storage.k8s.io',
+    expect(sim.requests.map(r => r.path.split('?')[0]).sort()).toEqual([
+      '/api/v1/namespaces/llm-baseline/events',
+      '/api/v1/namespaces/llm-baseline/persistentvolumeclaims',
+      '/apis/apps/v1/namespaces/llm-baseline/deployments',
+      '/apis/apps/v1/namespaces/llm-baseline/replicasets',
+      '/apis/apps/v1/namespaces/llm-baseline/statefulsets',
     ]);
-    // Another entity on the same cluster reuses nodes and per-node requests.
+    // Another entity on the same cluster: the same five entity-scoped reads.
     sim.resetRequests();
     await request(server)
       .get('/api/llm-platform/v1/entities/component/default/other/workloads')
@@ -295,14 +327,13 @@ describe('llmPlatformPlugin', () => {
     expect(sim.requests.map(r => r.path.split('?')[0]).sort()).toEqual([
       '/api/v1/events',
       '/api/v1/persistentvolumeclaims',
-      '/api/v1/pods',
       '/apis/apps/v1/deployments',
       '/apis/apps/v1/replicasets',
       '/apis/apps/v1/statefulsets',
     ]);
-    expect(sim.requests.find(r => r.resource === 'pods')?.path).toContain(
-      'labelSelector=backstage.io%2Fkubernetes-id%3Dother-team-llm',
-    );
+    expect(
+      sim.requests.find(r => r.resource === 'replicasets.apps')?.path,
+    ).toContain('labelSelector=backstage.io%2Fkubernetes-id%3Dother-team-llm');
     // Served from cache: no upstream call at all.
     sim.resetRequests();
     await request(server)
@@ -315,6 +346,8 @@ describe('llmPlatformPlugin', () => {
   it('makes one upstream fan-out for 200 concurrent identical requests', async () => {
     const server = await start(clusterConfig(healthy));
     const sim = healthy.clusters[0].simulator;
+    await snapshotRead(sim);
+    sim.resetRequests();
     sim.setFaults([{ latencyMs: 50 }]);
     try {
       const responses = await Promise.all(
@@ -325,7 +358,8 @@ describe('llmPlatformPlugin', () => {
         ),
       );
       expect(responses.every(r => r.status === 200)).toBe(true);
-      expect(sim.requests).toHaveLength(8);
+      // Backends of earlier tests share this simulator; count this entity's reads.
+      expect(entityCalls(sim)).toHaveLength(5);
     } finally {
       sim.setFaults([]);
     }

@@ -34,9 +34,18 @@ export const llmPlatformPlugin = createBackendPlugin({
         cache: coreServices.cache,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
-      async init({ logger, config, cache, httpAuth, httpRouter, catalog }) {
+      async init({
+        logger,
+        config,
+        cache,
+        httpAuth,
+        httpRouter,
+        lifecycle,
+        catalog,
+      }) {
         const { clusters, skipped } = readClusterConfigs(config);
         for (const s of skipped) {
           logger.warn(`Kubernetes cluster ${s.name} is not read: ${s.reason}`);
@@ -58,6 +67,7 @@ export const llmPlatformPlugin = createBackendPlugin({
           ),
           cache,
           logger,
+          timeoutMs,
           resultTtlMs: durationMs(
             config,
             'llmPlatform.workloads.cacheTtl',
@@ -69,6 +79,8 @@ export const llmPlatformPlugin = createBackendPlugin({
             60_000,
           ),
         });
+        workloads.warmUp();
+        lifecycle.addShutdownHook(() => workloads.stop());
         logger.info('LLM Platform reads Kubernetes clusters', {
           clusters: clusters.map(c => c.name).join(', ') || 'none',
         });

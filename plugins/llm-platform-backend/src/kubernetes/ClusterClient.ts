@@ -7,6 +7,8 @@ import {
   ClusterRequestError,
   ListRequest,
   ListResult,
+  WatchEventType,
+  WatchRequest,
 } from './types';
 import type { EksTokenOptions } from './awsToken';
 
@@ -194,7 +196,11 @@ export function createClusterClient(
                 if (!Array.isArray(parsed?.items)) {
                   throw new Error('no items array');
                 }
-                resolve({ items: parsed.items, bytes: body.length });
+                resolve({
+                  items: parsed.items,
+                  bytes: body.length,
+                  resourceVersion: parsed.metadata?.resourceVersion,
+                });
               } catch (error) {
                 reject(
                   new ClusterRequestError(
@@ -234,6 +240,114 @@ export function createClusterClient(
               `cluster "${cluster.name}" could not be reached for ${
                 request.description
               }: ${error.code ?? error.message}`,
+            ),
+          );
+        });
+      });
+    },
+    async watch<T>(
+      request: WatchRequest,
+      onEvent: (type: WatchEventType, object: T) => void,
+      signal: AbortSignal,
+    ): Promise<void> {
+      const url = new URL(
+        `${base.pathname.replace(/\/$/, '')}${request.path}`,
+        base,
+      );
+      url.searchParams.set('watch', '1');
+      url.searchParams.set('resourceVersion', request.resourceVersion);
+      url.searchParams.set('allowWatchBookmarks', 'true');
+      url.searchParams.set('timeoutSeconds', String(request.timeoutSeconds));
+      if (request.labelSelector) {
+        url.searchParams.set('labelSelector', request.labelSelector);
+      }
+      if (request.fieldSelector) {
+        url.searchParams.set('fieldSelector', request.fieldSelector);
+      }
+      const opts = await requestOptions();
+      const transport = isHttps ? https : http;
+      return new Promise<void>((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined = undefined;
+        const req = transport.get(
+          url,
+          {
+            ...opts,
+            signal,
+            headers: { ...opts.headers, accept: 'application/json' },
+          },
+          res => {
+            clearTimeout(timer);
+            const status = res.statusCode ?? 0;
+            if (status !== 200) {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () =>
+                reject(
+                  classify(
+                    request,
+                    cluster.name,
+                    status,
+                    Buffer.concat(chunks).toString('utf8'),
+                  ),
+                ),
+              );
+              return;
+            }
+            let pending = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              pending += chunk;
+              let newline = pending.indexOf('\n');
+              while (newline >= 0) {
+                const line = pending.slice(0, newline);
+                pending = pending.slice(newline + 1);
+                newline = pending.indexOf('\n');
+                if (!line.trim()) continue;
+                const event = JSON.parse(line);
+                if (event.type === 'ERROR') {
+                  req.destroy(
+                    new ClusterRequestError(
+                      'bad_response',
+                      request.description,
+                      `cluster "${cluster.name}" ended ${
+                        request.description
+                      }: ${event.object?.message ?? 'error event'}`,
+                      event.object?.code,
+                    ),
+                  );
+                  return;
+                }
+                onEvent(event.type, event.object);
+              }
+            });
+            res.on('end', () => resolve());
+            res.on('error', reject);
+          },
+        );
+        // Only connecting and the response headers are bounded by the
+        // timeout; the stream itself lasts timeoutSeconds.
+        timer = setTimeout(() => {
+          req.destroy(
+            new ClusterRequestError(
+              'timeout',
+              request.description,
+              `cluster "${cluster.name}" did not start ${request.description} within ${options.timeoutMs} ms`,
+            ),
+          );
+        }, options.timeoutMs);
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          if (error instanceof ClusterRequestError) {
+            reject(error);
+            return;
+          }
+          reject(
+            new ClusterRequestError(
+              error.name === 'AbortError' ? 'timeout' : 'unreachable',
+              request.description,
+              `cluster "${cluster.name}" dropped ${request.description}: ${
+                error.code ?? error.name
+              }`,
             ),
           );
         });

@@ -36,12 +36,37 @@ export interface ListRequest {
 export interface ListResult<T> {
   items: T[];
   bytes: number;
+  /** The list's resourceVersion, from which a watch continues. */
+  resourceVersion?: string;
 }
+
+/** A watch from a list's resourceVersion. */
+export interface WatchRequest extends ListRequest {
+  resourceVersion: string;
+  /** The server ends the watch after this long; the caller then resumes. */
+  timeoutSeconds: number;
+}
+
+export type WatchEventType =
+  | 'ADDED'
+  | 'MODIFIED'
+  | 'DELETED'
+  | 'BOOKMARK'
+  | 'ERROR';
 
 /** Reads from one cluster. Credentials stay inside the implementation. */
 export interface ClusterClient {
   readonly name: string;
   list<T>(request: ListRequest): Promise<ListResult<T>>;
+  /**
+   * Streams changes until the server ends the watch (resolves) or it fails
+   * (rejects with a ClusterRequestError; status 410 means: list again).
+   */
+  watch<T>(
+    request: WatchRequest,
+    onEvent: (type: WatchEventType, object: T) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
 }
 
 /** A failed upstream read, already classified; its message holds no credentials. */

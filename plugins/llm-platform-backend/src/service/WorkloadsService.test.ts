@@ -1,8 +1,10 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import type { ClusterWorkloads } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createClusterClient } from '../kubernetes/ClusterClient';
 import { RunningScenario, startScenario } from '../testing';
 import { createWorkloadsService } from './WorkloadsService';
+import type { WorkloadsService } from './types';
 
 /** A CacheService over a Map that honours TTLs, like the memory store. */
 function memoryCache(): CacheService {
@@ -27,6 +29,13 @@ function memoryCache(): CacheService {
   return cache;
 }
 
+async function waitFor(condition: () => boolean) {
+  for (let i = 0; i < 200 && !condition(); i++) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  expect(condition()).toBe(true);
+}
+
 const QUERY = {
   labelSelector: 'backstage.io/kubernetes-id=vllm-mistral',
   namespace: 'llm-baseline',
@@ -44,7 +53,9 @@ describe('createWorkloadsService', () => {
     await good.stop();
     await broken.stop();
   });
+  const started: WorkloadsService[] = [];
   afterEach(() => {
+    started.splice(0).forEach(w => w.stop());
     broken.clusters[0].simulator.setFaults([]);
   });
 
@@ -70,16 +81,22 @@ describe('createWorkloadsService', () => {
         { timeoutMs },
       ),
     ];
-    return {
+    const workloads = createWorkloadsService({
+      clients,
+      cache: memoryCache(),
       logger,
-      workloads: createWorkloadsService({
-        clients,
-        cache: memoryCache(),
-        logger,
-        resultTtlMs: 10_000,
-        clusterTtlMs: 60_000,
-      }),
-    };
+      resultTtlMs: 10_000,
+      clusterTtlMs: 60_000,
+      timeoutMs,
+    });
+    started.push(workloads);
+    return { logger, workloads };
+  }
+
+  async function brokenClusterWith(workloads: WorkloadsService) {
+    const result = await workloads.getWorkloads(QUERY);
+    const clusters: ClusterWorkloads[] = JSON.parse(result.clustersJson);
+    return clusters[1];
   }
 
   async function brokenCluster(
@@ -89,7 +106,7 @@ describe('createWorkloadsService', () => {
   ) {
     const { workloads, logger } = service(brokenToken, timeoutMs, url);
     const result = await workloads.getWorkloads(QUERY);
-    const [ok, bad] = result.clusters;
+    const [ok, bad]: ClusterWorkloads[] = JSON.parse(result.clustersJson);
     expect(ok.cluster).toBe('good');
     expect(ok.errors).toEqual([]);
     expect(ok.pods).toHaveLength(1);
@@ -99,12 +116,68 @@ describe('createWorkloadsService', () => {
     return bad;
   }
 
+  it('lists pods once per cluster, then watches them, instead of reading pods per request', async () => {
+    const { workloads } = service('unused-token');
+    const sim = good.clusters[0].simulator;
+    sim.resetRequests();
+    await workloads.getWorkloads(QUERY);
+    await waitFor(() => sim.requests.some(r => r.verb === 'watch'));
+    expect(
+      sim.requests.filter(r => r.verb === 'watch').map(r => r.resource),
+    ).toEqual(['pods']);
+    expect(
+      sim.requests
+        .filter(r => r.verb === 'list')
+        .map(r => r.resource)
+        .sort(),
+    ).toEqual([
+      'deployments.apps',
+      'events',
+      'nodes',
+      'persistentvolumeclaims',
+      'pods',
+      'replicasets.apps',
+      'statefulsets.apps',
+      'storageclasses.storage.k8s.io',
+    ]);
+  });
+
+  it('falls back to listing the entity pods when it may not watch pods, and says why', async () => {
+    broken.clusters[0].simulator.setTokens({
+      'no-watch-token': {
+        user: 'system:serviceaccount:backstage:llm-platform',
+        allow: ['list *'],
+      },
+    });
+    const { workloads } = service('no-watch-token');
+    await workloads.getWorkloads({ ...QUERY, namespace: 'research' });
+    // The first list succeeded; the watch is refused, so the informer is out of sync.
+    await waitFor(() =>
+      broken.clusters[0].simulator.requests.some(
+        r => r.verb === 'watch' && r.status === 403,
+      ),
+    );
+    const bad = await brokenClusterWith(workloads);
+    expect(bad.errors).toEqual([
+      expect.objectContaining({
+        kind: 'forbidden',
+        status: 403,
+        request: 'watch pods',
+        message: expect.stringContaining(
+          'does not allow verb "watch" on resource "pods"',
+        ),
+      }),
+    ]);
+    expect(bad.pods).toHaveLength(1);
+  });
+
   it('reports a 403 naming the missing verb and resource, and keeps the rest', async () => {
     broken.clusters[0].simulator.setTokens({
       'limited-token': {
         user: 'system:serviceaccount:backstage:llm-platform',
         allow: [
           'list pods',
+          'watch pods',
           'list nodes',
           'list replicasets',
           'list deployments',

@@ -6,8 +6,8 @@ import type { JsonValue } from '@backstage/types';
 import type {
   ClusterError,
   ClusterWorkloads,
+  ResourceAmounts,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
-import { createLabelMatcher } from '../kubernetes/labelMatcher';
 import {
   ClusterClient,
   ClusterRequestError,
@@ -15,6 +15,8 @@ import {
 } from '../kubernetes/types';
 import { assembleClusterWorkloads } from '../workloads/assemble';
 import { ClusterSnapshot, buildSnapshot } from '../workloads/nodes';
+import { PodStore, createPodInformer } from '../workloads/podInformer';
+import { addAmounts, podRequests } from '../workloads/quantity';
 import type {
   RawEvent,
   RawNode,
@@ -32,8 +34,10 @@ export interface WorkloadsServiceOptions {
   logger: LoggerService;
   /** How long an entity's result is served from cache. */
   resultTtlMs: number;
-  /** How long a cluster's nodes and per-node requests are reused. */
+  /** How long a cluster's nodes and storage classes are reused. */
   clusterTtlMs: number;
+  /** Upstream timeout; also the longest wait for a pod informer's first sync. */
+  timeoutMs: number;
 }
 
 const EMPTY = { items: [], bytes: 0 };
@@ -54,23 +58,40 @@ function toClusterError(error: unknown, request: string): ClusterError {
   };
 }
 
+type NodeSnapshot = Omit<ClusterSnapshot, 'requestedByNode'>;
+
 /**
- * Reads the entity's objects from each cluster and assembles compact
- * summaries. Per uncached request and cluster it makes at most eight list
- * calls and reads each object kind once:
+ * Reads the entity's workloads from each cluster and assembles compact
+ * summaries.
  *
- * - entity-scoped (label selector, namespace when annotated): replicasets,
- *   deployments, statefulsets, persistentvolumeclaims, warning events, and
- *   pods unless the cluster snapshot is being refreshed by this request;
- * - cluster-wide, shared by all entities and refreshed at most once per
- *   `clusterTtlMs`: nodes, all pods (reduced at once to requests per node)
- *   and storageclasses. The entity's pods are then taken from that list.
+ * Pods come from one list-then-watch informer per cluster, trimmed to the
+ * fields used: the entity's pods are selected in memory, and so is what every
+ * pod requests on each node (GPU allocation of whole nodes), without reading
+ * any pod per request. Nodes and storage classes (2 calls) are read once per
+ * `clusterTtlMs` per cluster and refreshed in the background.
+ *
+ * Per uncached request and cluster there are then five list calls, each scoped
+ * by the entity's label selector or namespace and each kind once:
+ * replicasets, deployments, statefulsets, persistentvolumeclaims and warning
+ * events. When the informer is not in sync (starting, or not allowed to list
+ * and watch pods cluster-wide), the entity's pods are listed directly (a sixth
+ * call) and whole-node requests fall back to the entity's own.
  */
 export function createWorkloadsService(
   options: WorkloadsServiceOptions,
 ): WorkloadsService {
   const { clients, cache, logger } = options;
   const coalesce = createCoalescer();
+  const informers = new Map<string, PodStore>();
+
+  function podStore(client: ClusterClient): PodStore {
+    let store = informers.get(client.name);
+    if (!store) {
+      store = createPodInformer(client, { logger });
+      informers.set(client.name, store);
+    }
+    return store;
+  }
 
   function reader(client: ClusterClient, errors: ClusterError[]) {
     return async <T>(request: ListRequest): Promise<{ items: T[] }> => {
@@ -90,37 +111,59 @@ export function createWorkloadsService(
     };
   }
 
-  /** Nodes, all pods and storage classes; coalesced per cluster, cached when complete. */
-  function refreshSnapshot(client: ClusterClient) {
-    return coalesce(`snapshot:${client.name}`, async () => {
+  /** Nodes and storage classes; coalesced per cluster, cached when complete. */
+  function refreshNodes(client: ClusterClient) {
+    return coalesce(`nodes:${client.name}`, async () => {
       const errors: ClusterError[] = [];
       const read = reader(client, errors);
-      const [nodes, pods, storageClasses] = await Promise.all([
+      const [nodes, storageClasses] = await Promise.all([
         read<RawNode>({ description: 'list nodes', path: '/api/v1/nodes' }),
-        read<RawPod>({ description: 'list pods', path: '/api/v1/pods' }),
         read<RawStorageClass>({
           description: 'list storageclasses',
           path: '/apis/storage.k8s.io/v1/storageclasses',
         }),
       ]);
-      const snapshot = buildSnapshot(
+      const { requestedByNode: _, ...snapshot } = buildSnapshot(
         nodes.items,
-        pods.items,
+        [],
         storageClasses.items,
         new Date(),
       );
       if (errors.length === 0) {
+        // Kept well past its freshness so that readers use it while it is
+        // refreshed in the background; `observedAt` says how old it is.
         await cache.set(
           `cluster:${client.name}`,
           snapshot as unknown as JsonValue,
-          {
-            ttl: options.clusterTtlMs,
-          },
+          { ttl: options.clusterTtlMs * 10 },
         );
       }
-      const podsFailed = errors.some(e => e.request === 'list pods');
-      return { snapshot, allPods: podsFailed ? undefined : pods.items, errors };
+      return { snapshot, errors };
     });
+  }
+
+  function refreshInBackground(client: ClusterClient) {
+    refreshNodes(client).catch(error =>
+      logger.warn('Refreshing the node list failed', {
+        cluster: client.name,
+        error: String(error?.name ?? 'Error'),
+      }),
+    );
+  }
+
+  async function nodeSnapshot(
+    client: ClusterClient,
+  ): Promise<{ snapshot: NodeSnapshot; errors: ClusterError[] }> {
+    const cached = (await cache.get(`cluster:${client.name}`)) as unknown as
+      | NodeSnapshot
+      | undefined;
+    if (!cached) {
+      return refreshNodes(client);
+    }
+    if (Date.now() - Date.parse(cached.observedAt) > options.clusterTtlMs) {
+      refreshInBackground(client);
+    }
+    return { snapshot: cached, errors: [] };
   }
 
   async function readCluster(
@@ -131,11 +174,19 @@ export function createWorkloadsService(
     const read = reader(client, errors);
     const ns = query.namespace ? `/namespaces/${query.namespace}` : '';
     const selected = { labelSelector: query.labelSelector };
+    const store = podStore(client);
 
-    const cached = (await cache.get(`cluster:${client.name}`)) as unknown as
-      | ClusterSnapshot
-      | undefined;
-    const entityReads = Promise.all([
+    const [
+      nodes,
+      synced,
+      replicaSets,
+      deployments,
+      statefulSets,
+      pvcs,
+      events,
+    ] = await Promise.all([
+      nodeSnapshot(client),
+      store.whenSynced(options.timeoutMs),
       read<RawOwner>({
         description: 'list replicasets',
         path: `/apis/apps/v1${ns}/replicasets`,
@@ -161,11 +212,20 @@ export function createWorkloadsService(
         fieldSelector: 'type=Warning',
       }),
     ]);
+    errors.push(...nodes.errors);
 
-    let snapshot: ClusterSnapshot;
     let pods: RawPod[];
-    if (cached) {
-      snapshot = cached;
+    let requestedByNode: Record<string, ResourceAmounts>;
+    let observedAt = nodes.snapshot.observedAt;
+    if (synced) {
+      pods = store.select(query.labelSelector, query.namespace);
+      requestedByNode = store.requestedByNode();
+      const podsAt = store.observedAt()?.toISOString();
+      if (podsAt && podsAt < observedAt) observedAt = podsAt;
+    } else {
+      const informerError = store.lastError();
+      if (informerError)
+        errors.push(toClusterError(informerError, 'watch pods'));
       pods = (
         await read<RawPod>({
           description: 'list pods',
@@ -173,31 +233,17 @@ export function createWorkloadsService(
           ...selected,
         })
       ).items;
-    } else {
-      const refreshed = await refreshSnapshot(client);
-      snapshot = refreshed.snapshot;
-      errors.push(...refreshed.errors.filter(e => e.request !== 'list pods'));
-      if (refreshed.allPods) {
-        const match = createLabelMatcher(query.labelSelector);
-        pods = refreshed.allPods.filter(
-          p =>
-            (!query.namespace || p.metadata.namespace === query.namespace) &&
-            match(p.metadata.labels),
-        );
-      } else {
-        // A backend allowed to list pods only in some namespaces still
-        // reads the entity's pods.
-        pods = (
-          await read<RawPod>({
-            description: 'list pods',
-            path: `/api/v1${ns}/pods`,
-            ...selected,
-          })
-        ).items;
+      // Only the entity's own requests are known without the informer.
+      requestedByNode = {};
+      for (const p of pods) {
+        const node = p.spec?.nodeName;
+        if (node)
+          requestedByNode[node] = addAmounts(
+            requestedByNode[node] ?? {},
+            podRequests(p.spec),
+          );
       }
     }
-    const [replicaSets, deployments, statefulSets, pvcs, events] =
-      await entityReads;
     return assembleClusterWorkloads({
       cluster: client.name,
       reads: {
@@ -208,28 +254,60 @@ export function createWorkloadsService(
         pvcs: pvcs.items,
         events: events.items,
       },
-      snapshot,
+      snapshot: { ...nodes.snapshot, requestedByNode, observedAt },
       errors,
       now: Date.now(),
     });
   }
 
+  // The CacheService (memory or Redis) is shared between backend instances;
+  // in front of it this process keeps its latest answers, because the store
+  // serialises values and a large answer would cost milliseconds per read.
+  const hot = new Map<string, { result: WorkloadsResult; expires: number }>();
+  const HOT_ENTRIES = 256;
+  function remember(key: string, result: WorkloadsResult) {
+    hot.delete(key);
+    if (hot.size >= HOT_ENTRIES) {
+      hot.delete(hot.keys().next().value!);
+    }
+    hot.set(key, { result, expires: Date.now() + options.resultTtlMs });
+  }
+
   return {
     clusterNames: () => clients.map(c => c.name),
+    warmUp() {
+      for (const client of clients) {
+        podStore(client);
+        refreshInBackground(client);
+      }
+    },
+    stop() {
+      informers.forEach(store => store.stop());
+      informers.clear();
+    },
     getWorkloads(query) {
       const key = `workloads:${query.namespace ?? '*'}:${query.labelSelector}`;
+      const local = hot.get(key);
+      if (local && local.expires > Date.now()) {
+        return Promise.resolve(local.result);
+      }
       return coalesce(key, async () => {
-        const hit = (await cache.get(key)) as unknown as
+        const shared = (await cache.get(key)) as unknown as
           | WorkloadsResult
           | undefined;
-        if (hit) {
-          return hit;
+        if (shared) {
+          remember(key, shared);
+          return shared;
         }
         const generatedAt = new Date().toISOString();
         const clusters = await Promise.all(
           clients.map(c => readCluster(c, query)),
         );
-        const result: WorkloadsResult = { clusters, generatedAt };
+        const result: WorkloadsResult = {
+          clustersJson: JSON.stringify(clusters),
+          generatedAt,
+        };
+        remember(key, result);
         await cache.set(key, result as unknown as JsonValue, {
           ttl: options.resultTtlMs,
         });

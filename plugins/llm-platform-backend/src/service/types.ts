@@ -1,5 +1,3 @@
-import type { ClusterWorkloads } from '@llm-platform/backstage-plugin-llm-platform-common';
-
 /** Which workloads to read: from `getWorkloadSelector(entity)`. */
 export interface WorkloadQuery {
   labelSelector: string;
@@ -7,7 +5,11 @@ export interface WorkloadQuery {
 }
 
 export interface WorkloadsResult {
-  clusters: ClusterWorkloads[];
+  /**
+   * The `ClusterWorkloads[]` already serialised: a cached answer for thousands
+   * of pods is sent as it is stored, not parsed and encoded again.
+   */
+  clustersJson: string;
   /** When the upstream reads were made; older than now when served from cache. */
   generatedAt: string;
 }
@@ -16,5 +18,9 @@ export interface WorkloadsResult {
 export interface WorkloadsService {
   /** Names of the configured clusters; empty means nothing to read. */
   clusterNames(): string[];
+  /** Starts reading the clusters' shared snapshots, so first requests need not. */
+  warmUp(): void;
+  /** Ends the clusters' watches (at backend shutdown). */
+  stop(): void;
   getWorkloads(query: WorkloadQuery): Promise<WorkloadsResult>;
 }

@@ -119,6 +119,14 @@ function fleetPod(
       : "0/300 nodes are available: 250 Insufficient nvidia.com/gpu, 50 node(s) didn't match Pod's node affinity/selector.",
     containers: [
       {
+        name: 'log-shipper',
+        image: 'fluent/fluent-bit:3.0.4',
+        resources: {
+          requests: { cpu: '50m', memory: '64Mi' },
+          limits: { memory: '128Mi' },
+        },
+      },
+      {
         name: gpu ? 'vllm' : 'app',
         image: gpu ? 'vllm/vllm-openai:v0.10.1' : 'nginx:1.27',
         resources: gpu
@@ -133,7 +141,21 @@ function fleetPod(
       },
     ],
   });
-  const container = pod.spec!.containers[0];
+  const container = pod.spec!.containers[1];
+  container.args = [
+    '--model',
+    'TheBloke/Mistral-7B-Instruct-v0.2-AWQ',
+    '--quantization',
+    'awq',
+    '--dtype',
+    'half',
+    '--max-model-len',
+    '4096',
+    '--gpu-memory-utilization',
+    '0.90',
+    '--port',
+    '8000',
+  ];
   container.env = [
     { name: 'HF_HOME', value: '/models/cache' },
     { name: 'MODEL', value: 'TheBloke/Mistral-7B-Instruct-v0.2-AWQ' },
@@ -177,7 +199,52 @@ function fleetPod(
   pod.metadata!.annotations = {
     'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z',
   };
+  const { metadata, spec, status } = JSON.parse(JSON.stringify(pod));
+  pod.metadata!.managedFields = [
+    {
+      manager: 'kube-controller-manager',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time: pod.metadata!.creationTimestamp,
+      fieldsType: 'FieldsV1',
+      fieldsV1: fieldsV1({ metadata, spec }),
+    },
+    {
+      manager: 'kubelet',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time: pod.metadata!.creationTimestamp,
+      fieldsType: 'FieldsV1',
+      fieldsV1: fieldsV1({ status }),
+      subresource: 'status',
+    },
+  ];
   return pod;
+}
+
+// The apiserver's managedFields set notation (`f:field`, `k:{"name":...}`),
+// which real list responses carry for every object and which dominates their size.
+function fieldsV1(value: unknown): object {
+  if (Array.isArray(value)) {
+    const out: Record<string, object> = {};
+    value.forEach((item, i) => {
+      const key =
+        item && typeof item === 'object' && 'name' in item
+          ? `k:{"name":${JSON.stringify(item.name)}}`
+          : `i:${i}`;
+      out[key] = { '.': {}, ...fieldsV1(item) };
+    });
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, object> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'managedFields' || v === undefined) continue;
+      out[`f:${k}`] = v && typeof v === 'object' ? fieldsV1(v) : {};
+    }
+    return out;
+  }
+  return {};
 }
 
 /**

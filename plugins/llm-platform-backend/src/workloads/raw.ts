@@ -5,6 +5,7 @@ export interface RawMeta {
   name: string;
   namespace?: string;
   uid?: string;
+  resourceVersion?: string;
   creationTimestamp?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;

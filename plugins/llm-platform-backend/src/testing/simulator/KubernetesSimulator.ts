@@ -18,7 +18,7 @@ export interface TokenGrant {
 export interface SimulatorFault {
   /** Plural resource name such as `pods`; all resources when absent. */
   resource?: string;
-  verb?: 'list' | 'get';
+  verb?: 'list' | 'get' | 'watch';
   /** Delay before answering. */
   latencyMs?: number;
   /** Answer with this status (for example 500) instead of the data. */
@@ -29,13 +29,16 @@ export interface SimulatorFault {
 
 /** One request the simulator answered, for counting calls and bytes. */
 export interface SimulatorRequest {
-  verb: 'list' | 'get' | 'other';
+  verb: 'list' | 'get' | 'watch' | 'other';
   /** `pods`, `replicasets.apps`, ... */
   resource?: string;
   namespace?: string;
   path: string;
   status: number;
   bytes: number;
+  /** `performance.now()` when the request arrived, and how long the answer took. */
+  startedAt: number;
+  durationMs?: number;
 }
 
 export interface KubernetesSimulatorOptions {
@@ -49,6 +52,18 @@ export interface KubernetesSimulatorOptions {
 
 /** The token accepted when a scenario declares none. */
 export const DEFAULT_SIMULATOR_TOKEN = 'simulator-token';
+
+type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+interface WatchEvent {
+  key: string;
+  type: WatchEventType;
+  stored: StoredObject;
+  rv: number;
+}
+
+/** Events kept for watches that resume from an older resourceVersion. */
+const HISTORY = 10_000;
 
 interface StoredObject {
   object: any;
@@ -123,6 +138,8 @@ export class KubernetesSimulator {
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   private resourceVersion = 1000;
+  private readonly history: WatchEvent[] = [];
+  private readonly watchers = new Set<{ send: (e: WatchEvent) => void }>();
   readonly requests: SimulatorRequest[] = [];
 
   constructor(options: KubernetesSimulatorOptions = {}) {
@@ -136,22 +153,96 @@ export class KubernetesSimulator {
 
   /** Adds objects; each needs `apiVersion`, `kind` and `metadata.name`. */
   load(objects: object[]): void {
-    for (const object of objects as any[]) {
-      const resource = resourceForObject(object?.apiVersion, object?.kind);
-      if (!resource || !object.metadata?.name) {
-        throw new Error(
-          `simulator cannot store ${object?.apiVersion}/${object?.kind} "${object?.metadata?.name}": unknown kind or missing metadata.name`,
+    for (const object of objects) {
+      // Scenario objects are unique: no lookup, so 36,000 pods load quickly.
+      this.store1(object, false);
+    }
+  }
+
+  /** Creates or replaces an object, and tells watchers (ADDED or MODIFIED). */
+  apply(object: object): void {
+    const { key, type, stored } = this.store1(object);
+    this.notify(key, type, stored);
+  }
+
+  private store1(
+    input: object,
+    replace = true,
+  ): {
+    key: string;
+    type: WatchEventType;
+    stored: StoredObject;
+  } {
+    const object = input as any;
+    const resource = resourceForObject(object?.apiVersion, object?.kind);
+    if (!resource || !object.metadata?.name) {
+      throw new Error(
+        `simulator cannot store ${object?.apiVersion}/${object?.kind} "${object?.metadata?.name}": unknown kind or missing metadata.name`,
+      );
+    }
+    if (resource.namespaced && !object.metadata.namespace) {
+      object.metadata.namespace = 'default';
+    }
+    object.metadata.resourceVersion = String(++this.resourceVersion);
+    const { apiVersion: _a, kind: _k, ...item } = object;
+    const key = resourceKey(resource);
+    const list = this.store.get(key) ?? [];
+    const index = !replace
+      ? -1
+      : list.findIndex(
+          s =>
+            s.object.metadata.name === object.metadata.name &&
+            s.object.metadata.namespace === object.metadata.namespace,
         );
-      }
-      if (resource.namespaced && !object.metadata.namespace) {
-        object.metadata.namespace = 'default';
-      }
-      object.metadata.resourceVersion = String(++this.resourceVersion);
-      const { apiVersion: _a, kind: _k, ...item } = object;
-      const key = resourceKey(resource);
-      const list = this.store.get(key) ?? [];
-      list.push({ object, json: JSON.stringify(item) });
-      this.store.set(key, list);
+    const stored = { object, json: JSON.stringify(item) };
+    if (index >= 0) {
+      list[index] = stored;
+    } else {
+      list.push(stored);
+    }
+    this.store.set(key, list);
+    return { key, type: index >= 0 ? 'MODIFIED' : 'ADDED', stored };
+  }
+
+  /** Deletes an object, and tells watchers (DELETED). */
+  remove(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ): void {
+    const resource = resourceForObject(apiVersion, kind);
+    if (!resource) {
+      throw new Error(`simulator has no kind ${apiVersion}/${kind}`);
+    }
+    const key = resourceKey(resource);
+    const list = this.store.get(key) ?? [];
+    const index = list.findIndex(
+      s =>
+        s.object.metadata.name === name &&
+        (!namespace || s.object.metadata.namespace === namespace),
+    );
+    if (index < 0) return;
+    const [stored] = list.splice(index, 1);
+    stored.object.metadata.resourceVersion = String(++this.resourceVersion);
+    this.notify(key, 'DELETED', {
+      object: stored.object,
+      json: JSON.stringify({
+        ...stored.object,
+        apiVersion: undefined,
+        kind: undefined,
+      }),
+    });
+  }
+
+  private notify(key: string, type: WatchEventType, stored: StoredObject) {
+    const event = { key, type, stored, rv: this.resourceVersion };
+    this.history.push(event);
+    if (this.history.length > HISTORY) {
+      this.history.shift();
+    }
+    for (const w of this.watchers) {
+      w.send(event);
     }
   }
 
@@ -249,8 +340,12 @@ export class KubernetesSimulator {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const parsed = parsePath(url.pathname);
     let verb: SimulatorRequest['verb'] = 'other';
+    const watching = ['true', '1'].includes(
+      url.searchParams.get('watch') ?? '',
+    );
     if (req.method === 'GET' && parsed) {
       verb = parsed.name ? 'get' : 'list';
+      if (watching) verb = 'watch';
     }
     const record: SimulatorRequest = {
       verb,
@@ -259,6 +354,7 @@ export class KubernetesSimulator {
       path: `${url.pathname}${url.search}`,
       status: 0,
       bytes: 0,
+      startedAt: performance.now(),
     };
     this.requests.push(record);
 
@@ -271,6 +367,7 @@ export class KubernetesSimulator {
         'content-length': record.bytes,
       });
       res.end(text);
+      record.durationMs = performance.now() - record.startedAt;
     };
 
     if (url.pathname === '/version') {
@@ -332,14 +429,16 @@ export class KubernetesSimulator {
       );
       return;
     }
-    if (
-      url.searchParams.get('watch') === 'true' ||
-      url.searchParams.get('watch') === '1'
-    ) {
-      send(
-        400,
-        status(400, 'BadRequest', 'the simulator does not serve watches'),
-      );
+    if (watching) {
+      try {
+        this.watch(parsed, url.searchParams, req, res, record, send);
+      } catch (error) {
+        if (error instanceof BadSelectorError) {
+          send(400, status(400, 'BadRequest', error.message));
+          return;
+        }
+        throw error;
+      }
       return;
     }
 
@@ -356,6 +455,71 @@ export class KubernetesSimulator {
       }
       send(500, status(500, 'InternalError', String(error)));
     }
+  }
+
+  /**
+   * A watch as the apiserver streams it: one JSON event per line, starting
+   * after the given resourceVersion (410 Gone when that is too old), with
+   * the same selectors as a list, until timeoutSeconds or disconnection.
+   */
+  private watch(
+    parsed: ParsedPath,
+    params: URLSearchParams,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    record: SimulatorRequest,
+    send: (code: number, body: string | object) => void,
+  ): void {
+    const key = resourceKey(parsed.resource);
+    const byLabel = labelMatcher(params.get('labelSelector') ?? undefined);
+    const byField = fieldMatcher(
+      params.get('fieldSelector') ?? undefined,
+      parsed.resource.fields,
+    );
+    const from = Number(params.get('resourceVersion') ?? this.resourceVersion);
+    const oldest = this.history[0]?.rv ?? this.resourceVersion;
+    if (from < oldest - 1 && this.history.length >= HISTORY) {
+      send(
+        410,
+        status(410, 'Expired', `too old resource version: ${from} (${oldest})`),
+      );
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'transfer-encoding': 'chunked',
+    });
+    record.status = 200;
+    const matches = (e: WatchEvent) =>
+      e.key === key &&
+      e.rv > from &&
+      (!parsed.namespace ||
+        e.stored.object.metadata.namespace === parsed.namespace) &&
+      byLabel(e.stored.object) &&
+      byField(e.stored.object);
+    const watcher = {
+      send: (e: WatchEvent) => {
+        if (!matches(e)) return;
+        const line = `{"type":"${e.type}","object":{"kind":${JSON.stringify(
+          e.stored.object.kind,
+        )},"apiVersion":${JSON.stringify(
+          e.stored.object.apiVersion,
+        )},${e.stored.json.slice(1)}}\n`;
+        record.bytes += Buffer.byteLength(line);
+        res.write(line);
+      },
+    };
+    this.history.forEach(watcher.send);
+    this.watchers.add(watcher);
+    const timeout = Number(params.get('timeoutSeconds') ?? 0);
+    const timer =
+      timeout > 0 ? setTimeout(() => res.end(), timeout * 1000) : undefined;
+    const close = () => {
+      clearTimeout(timer);
+      this.watchers.delete(watcher);
+    };
+    req.on('close', close);
+    res.on('close', close);
   }
 
   private get(

@@ -1,0 +1,97 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createClusterClient } from '../kubernetes/ClusterClient';
+import { KubernetesSimulator } from '../testing';
+import { buildPod } from '../testing/builders';
+import { createPodInformer, trimPod } from './podInformer';
+
+async function waitFor(condition: () => boolean) {
+  for (let i = 0; i < 200 && !condition(); i++) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  expect(condition()).toBe(true);
+}
+
+const gpuPod = (name: string, node: string, labels: Record<string, string>) =>
+  buildPod({
+    name,
+    namespace: 'serving',
+    nodeName: node,
+    labels,
+    containers: [
+      { resources: { requests: { 'nvidia.com/gpu': '1', cpu: '2' } } },
+    ],
+  });
+
+describe('createPodInformer', () => {
+  const sim = new KubernetesSimulator({
+    objects: [
+      gpuPod('a', 'gpu-1', { app: 'vllm' }),
+      gpuPod('b', 'gpu-1', { app: 'other' }),
+    ],
+  });
+  let url: string;
+  beforeAll(async () => {
+    url = await sim.start();
+  });
+  afterAll(() => sim.stop());
+
+  it('lists once, then follows the watch: added, modified and deleted pods', async () => {
+    const client = createClusterClient(
+      {
+        name: 'c',
+        url,
+        skipTLSVerify: true,
+        auth: { provider: 'serviceAccount', token: 'simulator-token' },
+      },
+      { timeoutMs: 2000 },
+    );
+    const store = createPodInformer(client, {
+      logger: mockServices.logger.mock(),
+    });
+    try {
+      expect(await store.whenSynced(2000)).toBe(true);
+      expect(store.select('app=vllm').map(p => p.metadata.name)).toEqual(['a']);
+      expect(store.requestedByNode()['gpu-1']).toEqual({ cpu: 4, gpu: 2 });
+
+      sim.apply(gpuPod('c', 'gpu-2', { app: 'vllm' }));
+      await waitFor(() => store.size() === 3);
+      expect(
+        store
+          .select('app=vllm', 'serving')
+          .map(p => p.metadata.name)
+          .sort(),
+      ).toEqual(['a', 'c']);
+      expect(store.requestedByNode()['gpu-2']).toEqual({ cpu: 2, gpu: 1 });
+
+      const finished = gpuPod('a', 'gpu-1', { app: 'vllm' });
+      finished.status!.phase = 'Succeeded';
+      sim.apply(finished);
+      await waitFor(() => store.requestedByNode()['gpu-1']?.gpu === 1);
+
+      sim.remove('v1', 'Pod', 'b', 'serving');
+      await waitFor(() => store.size() === 2);
+      expect(
+        sim.requests.filter(r => r.resource === 'pods' && r.verb === 'list'),
+      ).toHaveLength(1);
+    } finally {
+      store.stop();
+    }
+  });
+
+  it('keeps only the fields the view reads', () => {
+    const pod = JSON.parse(JSON.stringify(gpuPod('x', 'n', { app: 'vllm' })));
+    pod.metadata.managedFields = [
+      { manager: 'kubelet', fieldsV1: { 'f:status': {} } },
+    ];
+    pod.spec.containers[0].env = [{ name: 'HF_TOKEN', value: 'secret-value' }];
+    const trimmed = trimPod(pod);
+    expect(JSON.stringify(trimmed)).not.toMatch(
+      /managedFields|HF_TOKEN|secret-value/,
+    );
+    expect(trimmed.spec?.containers?.[0].resources?.requests).toEqual({
+      'nvidia.com/gpu': '1',
+      cpu: '2',
+    });
+    expect(trimmed.status?.containerStatuses?.[0].ready).toBe(true);
+  });
+});

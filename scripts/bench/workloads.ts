@@ -1,0 +1,532 @@
+// Benchmark of the workload view: LLM Platform's backend against the official
+// kubernetes-backend's /resources/workloads/query, side by side in one run, on
+// the same simulated clusters, entity and (mocked) Backstage authentication.
+//
+//   node --expose-gc --require @backstage/cli/config/nodeTransform.cjs \
+//     scripts/bench/workloads.ts [--scenario benchmark-fleet] [--runs 5]
+//
+// Prints a markdown report; docs/benchmarks.md ("Workload view") records one.
+import { spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  RunningScenario,
+  SimulatorRequest,
+  loadScenario,
+  startScenario,
+} from '../../plugins/llm-platform-backend/src/testing';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const SCENARIO = arg('scenario', 'benchmark-fleet');
+const RUNS = Number(arg('runs', '5'));
+const CONCURRENCY = 20;
+const ENTITIES = 100;
+const AUTH = mockCredentials.user.header('user:default/bench');
+
+const entity = (name: string, annotations: Record<string, string>) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations },
+  spec: { type: 'service', owner: 'team-llm', lifecycle: 'production' },
+});
+
+interface Backend {
+  label: string;
+  kind: 'ours' | 'official';
+  port: number;
+  child: ChildProcess;
+}
+
+async function startBackend(
+  label: string,
+  kind: 'ours' | 'official',
+  running: RunningScenario,
+  entities: object[],
+  llmPlatform?: object,
+): Promise<Backend> {
+  const args = JSON.stringify({
+    backend: kind,
+    clusters: running.clusters.map(c => ({
+      name: c.name,
+      url: c.url,
+      token: c.token,
+    })),
+    entities,
+    llmPlatform,
+  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      path.join(__dirname, 'workloads-backend.ts'),
+      args,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'error' },
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', chunk => {
+      out += chunk;
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', code =>
+      reject(new Error(`${label} backend exited with ${code}`)),
+    );
+  });
+  return { label, kind, port, child };
+}
+
+/** Peak RSS of a process (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+/** Resets VmHWM so the next reading is the peak of one phase. */
+function resetPeakRss(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function call(
+  b: Backend,
+  name: string,
+): Promise<{ ms: number; bytes: number; status: number }> {
+  const started = performance.now();
+  const res =
+    b.kind === 'ours'
+      ? await fetch(
+          `http://127.0.0.1:${b.port}/api/llm-platform/v1/entities/component/default/${name}/workloads`,
+          {
+            headers: { authorization: AUTH },
+          },
+        )
+      : await fetch(
+          `http://127.0.0.1:${b.port}/api/kubernetes/resources/workloads/query`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: AUTH,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({
+              entityRef: `component:default/${name}`,
+              auth: {},
+            }),
+          },
+        );
+  const body = Buffer.from(await res.arrayBuffer());
+  const ms = performance.now() - started;
+  if (res.status !== 200) {
+    throw new Error(
+      `${b.label}: HTTP ${res.status} ${body.toString().slice(0, 300)}`,
+    );
+  }
+  return { ms, bytes: body.length, status: res.status };
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+};
+const mb = (bytes: number) =>
+  `${(bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1)} MB`;
+const ms = (v: number) =>
+  v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 2 : 0)} ms`;
+
+function upstream(running: RunningScenario): SimulatorRequest[] {
+  return running.clusters.flatMap(c => c.simulator.requests);
+}
+function resetUpstream(running: RunningScenario) {
+  running.clusters.forEach(c => c.simulator.resetRequests());
+}
+
+interface Sequential {
+  p50: number;
+  p95: number;
+  responseBytes: number;
+  upstreamCalls: number;
+  upstreamBytes: number;
+  perKind: Record<string, { calls: number; bytes: number }>;
+  overheadP95: number;
+}
+
+/** Sequential uncached calls: latency, response size, upstream calls and bytes of one call. */
+async function sequential(
+  b: Backend,
+  running: RunningScenario,
+  name: string,
+  runs: number,
+): Promise<Sequential> {
+  await call(b, name); // warm-up: JIT, connection pools (and, when kept, the cluster snapshot)
+  const latencies: number[] = [];
+  const overheads: number[] = [];
+  let last: { bytes: number } = { bytes: 0 };
+  let calls: SimulatorRequest[] = [];
+  for (let i = 0; i < runs; i++) {
+    resetUpstream(running);
+    const r = await call(b, name);
+    latencies.push(r.ms);
+    last = r;
+    calls = upstream(running);
+    const slowest = Math.max(0, ...calls.map(c => c.durationMs ?? 0));
+    overheads.push(r.ms - slowest);
+  }
+  const perKind: Sequential['perKind'] = {};
+  for (const c of calls) {
+    const k = (perKind[c.resource ?? c.path] ??= { calls: 0, bytes: 0 });
+    k.calls++;
+    k.bytes += c.bytes;
+  }
+  return {
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    responseBytes: last.bytes,
+    upstreamCalls: calls.length,
+    upstreamBytes: calls.reduce((n, c) => n + c.bytes, 0),
+    perKind,
+    overheadP95: quantile(overheads, 0.95),
+  };
+}
+
+async function concurrent(
+  b: Backend,
+  running: RunningScenario,
+  names: string[],
+) {
+  resetUpstream(running);
+  const reset = resetPeakRss(b.child.pid!);
+  const started = performance.now();
+  const results = await Promise.all(names.map(n => call(b, n)));
+  const wall = performance.now() - started;
+  return {
+    wall,
+    p95: quantile(
+      results.map(r => r.ms),
+      0.95,
+    ),
+    upstreamCalls: upstream(running).length,
+    upstreamBytes: upstream(running).reduce((n, c) => n + c.bytes, 0),
+    peakRss: peakRssMb(b.child.pid!),
+    peakIsPhase: reset,
+  };
+}
+
+/** What a list-watch cache of every pod, trimmed to the fields we read, would hold. */
+function informerFootprint(running: RunningScenario) {
+  const gc = (global as any).gc as (() => void) | undefined;
+  const pods = (running.scenario.clusters[0].objects as any[]).filter(
+    o => o.kind === 'Pod',
+  );
+  const json = JSON.parse(JSON.stringify(pods));
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const trimmed = json.map((p: any) => ({
+    metadata: {
+      name: p.metadata.name,
+      namespace: p.metadata.namespace,
+      labels: p.metadata.labels,
+      creationTimestamp: p.metadata.creationTimestamp,
+      ownerReferences: p.metadata.ownerReferences?.map((o: any) => ({
+        kind: o.kind,
+        name: o.name,
+      })),
+    },
+    spec: {
+      nodeName: p.spec.nodeName,
+      nodeSelector: p.spec.nodeSelector,
+      tolerations: p.spec.tolerations,
+      containers: p.spec.containers.map((c: any) => ({
+        name: c.name,
+        image: c.image,
+        resources: c.resources,
+      })),
+    },
+    status: {
+      phase: p.status.phase,
+      conditions: p.status.conditions,
+      containerStatuses: p.status.containerStatuses,
+    },
+  }));
+  gc?.();
+  const heap = process.memoryUsage().heapUsed - before;
+  return {
+    pods: trimmed.length,
+    heapMb: heap / 1e6,
+    fullJsonMb: JSON.stringify(json).length / 1e6,
+    trimmedJsonMb: JSON.stringify(trimmed).length / 1e6,
+  };
+}
+
+async function main() {
+  const generated = performance.now();
+  const scenario = loadScenario(SCENARIO);
+  const running = await startScenario(scenario);
+  const id = scenario.entity.kubernetesId!;
+  const pods = running.scenario.clusters.reduce(
+    (n, c) => n + c.objects.filter((o: any) => o.kind === 'Pod').length,
+    0,
+  );
+  const entityPods = running.scenario.clusters.reduce(
+    (n, c) =>
+      n +
+      c.objects.filter(
+        (o: any) =>
+          o.kind === 'Pod' &&
+          o.metadata.labels?.['backstage.io/kubernetes-id'] === id,
+      ).length,
+    0,
+  );
+  const gpuNodes = running.scenario.clusters[0].objects.filter(
+    (o: any) => o.kind === 'Node' && o.status?.allocatable?.['nvidia.com/gpu'],
+  ).length;
+  process.stderr.write(
+    `scenario ${SCENARIO} ready in ${ms(performance.now() - generated)}\n`,
+  );
+
+  const deployments = new Set(
+    running.scenario.clusters[0].objects
+      .filter((o: any) => o.kind === 'Deployment')
+      .map((o: any) => o.metadata.labels.app as string),
+  );
+  const many = [...deployments].slice(0, ENTITIES);
+  const entities = [
+    entity('main', { 'backstage.io/kubernetes-id': id }),
+    // The same pods under another selector, hence another cache key.
+    entity('main-cold', {
+      'backstage.io/kubernetes-label-selector': `backstage.io/kubernetes-id=${id},app`,
+    }),
+    ...many.map(app =>
+      entity(app, { 'backstage.io/kubernetes-label-selector': `app=${app}` }),
+    ),
+  ];
+  const uncached = {
+    workloads: {
+      cacheTtl: { milliseconds: 1 },
+      clusterCacheTtl: { minutes: 30 },
+    },
+  };
+
+  const official = await startBackend(
+    'official',
+    'official',
+    running,
+    entities,
+  );
+  const oursUncached = await startBackend(
+    'ours (result cache off)',
+    'ours',
+    running,
+    entities,
+    uncached,
+  );
+  const ours = await startBackend('ours (defaults)', 'ours', running, entities);
+  const backends = [official, oursUncached, ours];
+  try {
+    process.stderr.write('first call after start ...\n');
+    resetUpstream(running);
+    const cold = await call(ours, 'main-cold');
+    const coldUpstream = upstream(running);
+
+    process.stderr.write('concurrency (uncached) ...\n');
+    const concOfficial = await concurrent(
+      official,
+      running,
+      Array(CONCURRENCY).fill('main'),
+    );
+    const concOurs = await concurrent(
+      ours,
+      running,
+      Array(CONCURRENCY).fill('main'),
+    );
+
+    process.stderr.write('sequential uncached ...\n');
+    const seqOfficial = await sequential(official, running, 'main', RUNS);
+    const seqOurs = await sequential(oursUncached, running, 'main', RUNS * 4);
+
+    process.stderr.write('cached ...\n');
+    await call(ours, 'main');
+    const cached: number[] = [];
+    resetUpstream(running);
+    for (let i = 0; i < 200; i++) cached.push((await call(ours, 'main')).ms);
+    const cachedUpstream = upstream(running).length;
+
+    process.stderr.write('many entities ...\n');
+    const manyOfficial = await concurrent(official, running, many);
+    const manyOurs = await concurrent(ours, running, many);
+
+    const informer = informerFootprint(running);
+
+    const out: string[] = [];
+    const row = (...cells: Array<string | number>) =>
+      out.push(`| ${cells.join(' | ')} |`);
+    out.push(
+      `Scenario \`${SCENARIO}\`: ${
+        running.clusters.length
+      } simulated clusters, ${pods.toLocaleString(
+        'en',
+      )} pods of which ${entityPods.toLocaleString(
+        'en',
+      )} belong to the entity, ${gpuNodes} GPU nodes per cluster. Node ${
+        process.version
+      }; ${RUNS} official and ${
+        RUNS * 4
+      } LLM Platform sequential calls after one warm-up call each.`,
+      '',
+      '| per uncached call | official kubernetes-backend | LLM Platform | ratio |',
+      '| --- | --- | --- | --- |',
+    );
+    const ratio = (a: number, b: number) =>
+      b > 0 ? `1/${(a / b).toFixed(a / b < 10 ? 1 : 0)}` : '–';
+    row(
+      'upstream requests (all clusters)',
+      seqOfficial.upstreamCalls,
+      seqOurs.upstreamCalls,
+      ratio(seqOfficial.upstreamCalls, seqOurs.upstreamCalls),
+    );
+    row(
+      'upstream bytes',
+      mb(seqOfficial.upstreamBytes),
+      mb(seqOurs.upstreamBytes),
+      ratio(seqOfficial.upstreamBytes, seqOurs.upstreamBytes),
+    );
+    row(
+      'response size',
+      mb(seqOfficial.responseBytes),
+      mb(seqOurs.responseBytes),
+      ratio(seqOfficial.responseBytes, seqOurs.responseBytes),
+    );
+    row(
+      'p50 latency',
+      ms(seqOfficial.p50),
+      ms(seqOurs.p50),
+      ratio(seqOfficial.p50, seqOurs.p50),
+    );
+    row(
+      'p95 latency',
+      ms(seqOfficial.p95),
+      ms(seqOurs.p95),
+      ratio(seqOfficial.p95, seqOurs.p95),
+    );
+    row(
+      'server time beyond the slowest upstream call, p95',
+      ms(seqOfficial.overheadP95),
+      ms(seqOurs.overheadP95),
+      '',
+    );
+    out.push(
+      '',
+      '| upstream per call, by kind | official: calls / bytes | LLM Platform: calls / bytes |',
+      '| --- | --- | --- |',
+    );
+    const kinds = [
+      ...new Set([
+        ...Object.keys(seqOfficial.perKind),
+        ...Object.keys(seqOurs.perKind),
+      ]),
+    ].sort();
+    const cell = (s: Sequential, k: string) =>
+      s.perKind[k] ? `${s.perKind[k].calls} / ${mb(s.perKind[k].bytes)}` : '–';
+    for (const k of kinds) row(k, cell(seqOfficial, k), cell(seqOurs, k));
+    const coldBytes = coldUpstream.reduce((n, c) => n + c.bytes, 0);
+    out.push(
+      '',
+      `First call after the LLM Platform backend starts (it waits for the shared cluster snapshot, whose read began at plugin start): ${ms(
+        cold.ms,
+      )}, ${coldUpstream.length} upstream requests, ${mb(
+        coldBytes,
+      )} read (all pods of every cluster, once; later refreshed in the background once per clusterCacheTtl).`,
+      '',
+      `| ${CONCURRENCY} concurrent identical uncached calls | official | LLM Platform (defaults) | ratio |`,
+      '| --- | --- | --- | --- |',
+    );
+    row(
+      'wall time',
+      ms(concOfficial.wall),
+      ms(concOurs.wall),
+      ratio(concOfficial.wall, concOurs.wall),
+    );
+    row(
+      'upstream requests',
+      concOfficial.upstreamCalls,
+      concOurs.upstreamCalls,
+      '',
+    );
+    row(
+      'upstream bytes',
+      mb(concOfficial.upstreamBytes),
+      mb(concOurs.upstreamBytes),
+      '',
+    );
+    row(
+      `peak RSS of the backend process${
+        concOfficial.peakIsPhase ? ' (this phase)' : ' (whole run so far)'
+      }`,
+      `${concOfficial.peakRss.toFixed(0)} MB`,
+      `${concOurs.peakRss.toFixed(0)} MB`,
+      ratio(concOfficial.peakRss, concOurs.peakRss),
+    );
+    out.push(
+      '',
+      `Cached (LLM Platform, defaults): 200 sequential calls, p50 ${ms(
+        quantile(cached, 0.5),
+      )}, p95 ${ms(
+        quantile(cached, 0.95),
+      )}, ${cachedUpstream} upstream requests.`,
+      '',
+      `| ${many.length} different entities at once (one Deployment each) | official | LLM Platform (defaults) |`,
+      '| --- | --- | --- |',
+    );
+    row('wall time', ms(manyOfficial.wall), ms(manyOurs.wall));
+    row('p95 latency', ms(manyOfficial.p95), ms(manyOurs.p95));
+    row(
+      'upstream requests',
+      manyOfficial.upstreamCalls,
+      manyOurs.upstreamCalls,
+    );
+    row(
+      'upstream bytes',
+      mb(manyOfficial.upstreamBytes),
+      mb(manyOurs.upstreamBytes),
+    );
+    row(
+      'peak RSS (this phase)',
+      `${manyOfficial.peakRss.toFixed(0)} MB`,
+      `${manyOurs.peakRss.toFixed(0)} MB`,
+    );
+    out.push(
+      '',
+      `Informer alternative, measured on one cluster: holding all ${informer.pods.toLocaleString(
+        'en',
+      )} pods trimmed to the fields we read takes ${informer.heapMb.toFixed(
+        0,
+      )} MB of heap (${informer.trimmedJsonMb.toFixed(
+        1,
+      )} MB as JSON; the full objects are ${informer.fullJsonMb.toFixed(
+        1,
+      )} MB).`,
+    );
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    for (const b of backends) b.child.kill();
+    await running.stop();
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
