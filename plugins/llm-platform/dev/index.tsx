@@ -1,5 +1,68 @@
 import { createDevApp } from '@backstage/frontend-dev-utils';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import {
+  ApiBlueprint,
+  createFrontendModule,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { Content } from '@backstage/core-components';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import plugin from '../src/alpha';
+import { llmPlatformApiRef } from '../src/api';
+import { createFixtureApi, Scenario } from './fixtureApi';
 
-createDevApp({ features: [catalogPlugin, plugin] });
+// `?scenario=healthy|troubled|fleet&pods=N` serves fixtures; `?api=http` keeps
+// the plugin's real client, which calls the backend configured in app-config.
+const params = new URLSearchParams(window.location.search);
+const useHttp = params.get('api') === 'http';
+const scenario = (params.get('scenario') ?? 'troubled') as Scenario;
+const pods = Number(params.get('pods') ?? 2000);
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'llama-3-8b-instruct',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': 'llama-3-8b-instruct',
+      'backstage.io/kubernetes-namespace': 'llm-serving',
+    },
+  },
+  spec: { type: 'service', owner: 'ml-platform', lifecycle: 'production' },
+};
+
+const devModule = createFrontendModule({
+  pluginId: 'llm-platform',
+  extensions: [
+    ...(useHttp
+      ? []
+      : [
+          ApiBlueprint.make({
+            params: defineParams =>
+              defineParams({
+                api: llmPlatformApiRef,
+                deps: {},
+                factory: () => createFixtureApi(scenario, pods),
+              }),
+          }),
+        ]),
+    PageBlueprint.make({
+      name: 'dev',
+      params: {
+        path: '/',
+        title: 'LLM Platform',
+        loader: () =>
+          import('../src/components/EntityLlmPlatformContent').then(m => (
+            <EntityProvider entity={entity}>
+              <Content>
+                <m.EntityLlmPlatformContent />
+              </Content>
+            </EntityProvider>
+          )),
+      },
+    }),
+  ],
+});
+
+createDevApp({ features: [plugin, devModule] });

@@ -95,6 +95,15 @@ describe('LlmPlatformClient', () => {
     expect(second).toBe(first);
   });
 
+  it('returns the same object for an identical body without an ETag', async () => {
+    const { client } = setup(
+      { status: 200, body: healthyWorkloads() },
+      { status: 200, body: healthyWorkloads() },
+    );
+    const first = await client.getWorkloads(entity);
+    expect(await client.getWorkloads(entity)).toBe(first);
+  });
+
   it('keeps unchanged pods as the same objects when some data changed', async () => {
     const changed = healthyWorkloads();
     if (changed.status !== 'ok') throw new Error('expected ok');

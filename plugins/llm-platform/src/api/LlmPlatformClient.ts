@@ -10,13 +10,16 @@ import { shareUnchanged } from '../utils/shareUnchanged';
 
 interface CachedResponse {
   etag?: string;
+  text: string;
   body: unknown;
 }
 
 /**
  * {@link LlmPlatformApi} over HTTP. Each URL's last response is kept with its
  * ETag: a poll with unchanged data costs a 304 with no body, and returns the
- * previous object itself, so nothing downstream re-renders.
+ * previous object itself, so nothing downstream re-renders. Where the ETag
+ * cannot be read (a cross-origin backend that does not expose it, so the
+ * browser cache revalidates instead), an identical body is not parsed again.
  *
  * @public
  */
@@ -66,14 +69,17 @@ export class LlmPlatformClient implements LlmPlatformApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    const fresh = await response.json();
+    const etag = response.headers.get('ETag') ?? undefined;
+    const text = await response.text();
+    if (cached && cached.text === text) {
+      this.cache.set(url, { ...cached, etag });
+      return cached.body as T;
+    }
+    const fresh = JSON.parse(text);
     // Keep the previous objects wherever the data did not change, so only the
     // rows and charts whose data changed re-render.
     const body = cached ? shareUnchanged(cached.body, fresh) : fresh;
-    this.cache.set(url, {
-      etag: response.headers.get('ETag') ?? undefined,
-      body,
-    });
+    this.cache.set(url, { etag, text, body });
     return body as T;
   }
 }

@@ -39,15 +39,25 @@ export function podStatus(pod: PodSummary): {
   return { label: pod.phase, status: 'unknown' };
 }
 
-/** The most recent reason a person would look for: waiting, last exit or pod. */
+// Reasons that only say a container is on its way, not what is wrong.
+const TRANSIENT_REASONS = new Set(['ContainerCreating', 'PodInitializing']);
+
+/**
+ * The reason a person would look for first: a container's waiting or
+ * terminated reason, the pod's own (for example `Unschedulable`), the last
+ * exit of a restarted container, and only then a reason that it is starting.
+ */
 export function lastReason(pod: PodSummary): string | undefined {
-  for (const c of pod.containers) {
-    if (c.state !== 'running' && c.reason) return c.reason;
-  }
-  for (const c of pod.containers) {
-    if (c.lastTermination?.reason) return c.lastTermination.reason;
-  }
-  return pod.reason;
+  const current = pod.containers
+    .filter(c => c.state !== 'running' && c.reason)
+    .map(c => c.reason!);
+  return (
+    current.find(r => !TRANSIENT_REASONS.has(r)) ??
+    pod.reason ??
+    pod.containers.find(c => c.lastTermination?.reason)?.lastTermination
+      ?.reason ??
+    current[0]
+  );
 }
 
 export const STATUS_FILTERS = {

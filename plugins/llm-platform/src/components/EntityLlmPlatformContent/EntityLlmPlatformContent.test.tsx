@@ -250,7 +250,7 @@ describe('EntityLlmPlatformContent', () => {
     expect(node).toHaveTextContent('g5.xlarge');
     expect(
       screen.getByRole('region', { name: 'GPU allocation' }),
-    ).toHaveTextContent('1 GPU node advertise no GPUs');
+    ).toHaveTextContent('1 GPU node advertises no GPUs');
     const gpus = screen.getByRole('region', { name: 'GPUs in use' });
     expect(gpus).toHaveTextContent('Critical');
     expect(gpus).toHaveTextContent('1 node(s) without GPUs');

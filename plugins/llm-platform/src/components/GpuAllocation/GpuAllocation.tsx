@@ -83,7 +83,6 @@ const NodeRow = memo(
             <LinearProgress
               variant="determinate"
               value={fraction * 100}
-              color={fraction >= 1 ? 'warning' : 'primary'}
               aria-label={`GPUs requested on ${node.name}`}
               aria-valuetext={`${node.gpuRequested} of ${node.gpuAllocatable} GPUs requested`}
               sx={{ flex: '0 1 240px', height: 10, borderRadius: 1 }}
@@ -157,8 +156,10 @@ const ClusterGpus = ({
         {totals.missingNodes > 0 && (
           <Box component="span" sx={{ color: 'error.main', fontWeight: 500 }}>
             {' '}
-            · {totals.missingNodes} GPU node
-            {totals.missingNodes === 1 ? '' : 's'} advertise no GPUs
+            ·{' '}
+            {totals.missingNodes === 1
+              ? '1 GPU node advertises no GPUs'
+              : `${totals.missingNodes} GPU nodes advertise no GPUs`}
           </Box>
         )}
       </Typography>

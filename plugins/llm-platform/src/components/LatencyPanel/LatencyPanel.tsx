@@ -40,7 +40,7 @@ export interface LatencyPanelProps {
 const gridSx = {
   display: 'grid',
   gap: 3,
-  gridTemplateColumns: 'repeat(auto-fill, minmax(360px, 1fr))',
+  gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
 } as const;
 
 const seconds = (v: number | null) => formatSeconds(v);
@@ -255,6 +255,8 @@ export const LatencyPanel = memo(
                   label="Model"
                   value={model}
                   onChange={e => onModelChange(e.target.value)}
+                  SelectProps={{ displayEmpty: true }}
+                  InputLabelProps={{ shrink: true }}
                   sx={{ minWidth: 200 }}
                 >
                   <MenuItem value={ALL_MODELS}>All models</MenuItem>

@@ -107,7 +107,19 @@ export const MetricChart = memo(
             No data in this range.
           </Typography>
         )}
-        <Table size="small" id={tableId} aria-label={`${title}: values`}>
+        <Table
+          size="small"
+          id={tableId}
+          aria-label={`${title}: values`}
+          sx={{
+            '& td, & th': {
+              px: 0.75,
+              py: 0.25,
+              fontSize: '0.75rem',
+              whiteSpace: 'nowrap',
+            },
+          }}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Series</TableCell>

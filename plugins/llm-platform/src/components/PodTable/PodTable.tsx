@@ -1,4 +1,11 @@
-import { ChangeEvent, memo, useCallback, useMemo, useState } from 'react';
+import {
+  ChangeEvent,
+  Fragment,
+  memo,
+  useCallback,
+  useMemo,
+  useState,
+} from 'react';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardHeader from '@mui/material/CardHeader';
@@ -51,16 +58,28 @@ export const ROWS_PER_PAGE_OPTIONS = [25, 50, 100];
 const visuallyHidden = {
   border: 0,
   clip: 'rect(0 0 0 0)',
-  height: 1,
-  margin: -1,
+  height: '1px',
+  margin: '-1px',
   overflow: 'hidden',
   padding: 0,
   position: 'absolute',
   whiteSpace: 'nowrap',
-  width: 1,
+  width: '1px',
 } as const;
 
 const NO_FINDINGS: DiagnosticFinding[] = [];
+
+/** Lets long node names wrap after their dots, not inside a label. */
+const withBreaks = (name: string) =>
+  name.split('.').map((part, i, parts) => (
+    <Fragment key={i}>
+      <span style={{ whiteSpace: 'nowrap' }}>
+        {part}
+        {i < parts.length - 1 ? '.' : ''}
+      </span>
+      <wbr />
+    </Fragment>
+  ));
 
 interface PodRowProps {
   rowKey: string;
@@ -94,7 +113,10 @@ const PodRow = memo(
           onClick={() => onToggle(rowKey)}
           sx={{
             cursor: 'pointer',
-            '& > td': { borderBottom: open ? 0 : undefined },
+            '& > td, & > th': {
+              whiteSpace: 'nowrap',
+              borderBottom: open ? 0 : undefined,
+            },
           }}
         >
           <TableCell padding="checkbox">
@@ -126,10 +148,16 @@ const PodRow = memo(
           </TableCell>
           <TableCell align="right">{pod.restarts}</TableCell>
           <TableCell align="right">{formatAge(pod.ageSeconds)}</TableCell>
-          <TableCell>{pod.node ?? '–'}</TableCell>
+          <TableCell sx={{ whiteSpace: 'normal !important' }}>
+            {pod.node ? withBreaks(pod.node) : '–'}
+          </TableCell>
           <TableCell align="right">{pod.requests.gpu ?? 0}</TableCell>
-          <TableCell>
-            {pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '–'}
+          <TableCell
+            title={
+              pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : undefined
+            }
+          >
+            {pod.owner?.name ?? '–'}
           </TableCell>
           <TableCell>{lastReason(pod) ?? '–'}</TableCell>
           {showCluster && <TableCell>{cluster}</TableCell>}
@@ -262,7 +290,15 @@ export const PodTable = memo(
           }
         />
         <TableContainer>
-          <Table size="small" aria-label="Pods" aria-busy={!clusters}>
+          <Table
+            size="small"
+            aria-label="Pods"
+            aria-busy={!clusters}
+            sx={{
+              '& thead th': { whiteSpace: 'nowrap' },
+              '& th, & td': { px: 1 },
+            }}
+          >
             <TableHead>
               <TableRow>
                 <TableCell padding="checkbox">

@@ -40,9 +40,10 @@ interface TileProps {
   status: HealthStatus;
   detail?: ReactNode;
   threshold: string;
+  wide?: boolean;
 }
 
-const Tile = ({ label, value, status, detail, threshold }: TileProps) => (
+const Tile = ({ label, value, status, detail, threshold, wide }: TileProps) => (
   <Paper
     variant="outlined"
     component="section"
@@ -50,6 +51,7 @@ const Tile = ({ label, value, status, detail, threshold }: TileProps) => (
     sx={{
       p: 1.5,
       minWidth: 0,
+      gridColumn: wide ? 'span 2' : undefined,
       borderLeftWidth: 6,
       borderLeftColor:
         status === 'unknown'
@@ -57,24 +59,37 @@ const Tile = ({ label, value, status, detail, threshold }: TileProps) => (
           : `${status === 'ok' ? 'success' : status}.main`,
     }}
   >
-    <Typography variant="overline" component="h3" noWrap>
+    <Typography
+      variant="overline"
+      component="h3"
+      sx={{ lineHeight: 1.4, display: 'block' }}
+    >
       {label}
     </Typography>
-    <Typography variant="h5" component="p" noWrap>
-      {value}
-    </Typography>
-    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mt: 0.5 }}>
-      <Tooltip title={threshold}>
-        <span>
-          <StatusChip status={status} />
-        </span>
-      </Tooltip>
-      {detail && (
-        <Typography variant="caption" color="text.secondary" noWrap>
-          {detail}
-        </Typography>
-      )}
-    </Box>
+    {wide ? (
+      <Typography variant="subtitle1" component="p" sx={{ lineHeight: 1.3 }}>
+        {value}
+      </Typography>
+    ) : (
+      <Typography variant="h5" component="p" noWrap>
+        {value}
+      </Typography>
+    )}
+    <Tooltip title={threshold}>
+      <Box component="span" sx={{ display: 'inline-flex', mt: 0.5 }}>
+        <StatusChip status={status} />
+      </Box>
+    </Tooltip>
+    {detail && (
+      <Typography
+        variant="caption"
+        component="p"
+        color="text.secondary"
+        sx={{ mt: 0.5 }}
+      >
+        {detail}
+      </Typography>
+    )}
   </Paper>
 );
 
@@ -183,6 +198,7 @@ export const SummaryStrip = memo(
         <Tile
           key="diagnostic"
           label="Worst diagnostic"
+          wide
           value={worst ? worst.title : 'None'}
           status={severityStatus(worst?.severity)}
           detail={worst ? worst.failureIds.join(', ') : undefined}
@@ -268,7 +284,7 @@ export const SummaryStrip = memo(
           sx={{
             display: 'grid',
             gap: 1.5,
-            gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))',
+            gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
           }}
         >
           {tiles}
