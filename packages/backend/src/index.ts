@@ -23,14 +23,19 @@ backend.add(
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(
+  import('@llm-platform/backstage-plugin-scaffolder-backend-module-llm-platform'),
+);
+// Lets llm-platform:publish:local register the repositories it writes on this
+// machine; leave it out where the backend's file system is not trusted.
+backend.add(
+  import(
+    '@llm-platform/backstage-plugin-scaffolder-backend-module-llm-platform'
+  ).then(m => ({ default: m.catalogModuleLocalRepositories })),
+);
 
 // the official Kubernetes plugin, which reads the same cluster config as ours
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@llm-platform/backstage-plugin-llm-platform-backend'));
-backend.add(
-  import(
-    '@llm-platform/backstage-plugin-scaffolder-backend-module-llm-platform'
-  ),
-);
 backend.start();

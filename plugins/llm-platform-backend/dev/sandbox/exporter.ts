@@ -75,13 +75,29 @@ function labelText(labels: Record<string, string>): string {
 }
 
 export class LiveExporter {
-  private readonly pods: PodState[];
+  private pods: PodState[] = [];
   private last: number;
   private server?: http.Server;
 
-  constructor(private readonly scenario: Scenario, now = Date.now() / 1000) {
+  constructor(private scenario: Scenario, now = Date.now() / 1000) {
     this.last = now;
-    this.pods = podPlacement(scenario).map(p => ({
+    this.setScenario(scenario);
+  }
+
+  /**
+   * Serves the models of `scenario`; pods already served keep their counters,
+   * so adding a model is not a counter reset for the others.
+   */
+  setScenario(scenario: Scenario): void {
+    this.scenario = scenario;
+    const known = new Map(this.pods.map(p => [p.pod, p]));
+    this.pods = podPlacement(scenario).map(
+      p => known.get(p.pod) ?? this.newPod(p),
+    );
+  }
+
+  private newPod(p: ReturnType<typeof podPlacement>[number]): PodState {
+    return {
       ...p,
       requests: 0,
       promptTokens: 0,
@@ -95,7 +111,7 @@ export class LiveExporter {
       queue: newHistogram(E2E_BUCKETS),
       itl: newHistogram(ITL_BUCKETS),
       load: 1,
-    }));
+    };
   }
 
   /** Advances every counter and histogram from the last tick to `now`. */

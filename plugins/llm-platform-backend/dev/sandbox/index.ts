@@ -1,12 +1,15 @@
 import { KubernetesSimulator } from '../../src/testing/simulator/KubernetesSimulator';
 import { LiveExporter } from './exporter';
+import path from 'node:path';
 import {
   SANDBOX_TOKEN,
   metricsScenario,
   sandboxModels,
   sandboxObjects,
+  servingObjects,
 } from './platform';
 import { startSandboxPrometheus } from './prometheus';
+import { watchPublishedRepos } from './publishedRepos';
 
 // The local sandbox that scripts/start.sh runs next to the portal: a simulated
 // cluster, a live metrics exporter and a real Prometheus scraping it. Ports
@@ -29,8 +32,9 @@ async function main() {
   process.on('SIGINT', () => stopAll().then(() => process.exit(0)));
   process.on('SIGTERM', () => stopAll().then(() => process.exit(0)));
 
+  const knownNodes = new Set<string>();
   const simulator = new KubernetesSimulator({
-    objects: sandboxObjects(models),
+    objects: sandboxObjects(models, knownNodes),
     tokens: {
       [SANDBOX_TOKEN]: {
         user: 'system:serviceaccount:backstage:llm-platform',
@@ -51,6 +55,24 @@ async function main() {
   console.log(
     `[sandbox] vLLM and dcgm-exporter metrics on ${exporterUrl}/metrics`,
   );
+
+  // Where llm-platform:publish:local writes (llmPlatform.localPublisher.baseDir).
+  const reposDir = path.resolve(
+    process.env.LLMP_SANDBOX_REPOS_DIR ?? 'generated-repos',
+  );
+  const stopWatching = watchPublishedRepos(reposDir, servers => {
+    const added = servers.filter(
+      s => !models.some(m => m.kubernetesId === s.kubernetesId),
+    );
+    if (!added.length) return;
+    models.push(...added);
+    simulator.load(servingObjects(models, added, knownNodes));
+    exporter.setScenario(metricsScenario(models, now, now));
+    console.log(
+      `[sandbox] now serving ${added.map(m => m.kubernetesId).join(', ')}`,
+    );
+  });
+  stops.push(async () => stopWatching());
 
   try {
     const prometheus = await startSandboxPrometheus({

@@ -94,23 +94,91 @@ const gpuResources = (cpu: string, memory: string) => ({
   limits: { memory, 'nvidia.com/gpu': '1' },
 });
 
-/** The Kubernetes objects of the sandbox cluster. */
-export function sandboxObjects(models: SandboxModel[]): object[] {
-  const placement = podPlacement(metricsScenario(models, 0, 0));
-  const gpuNodes = [...new Set(placement.map(p => p.node))];
-  const objects: object[] = [
-    ...gpuNodes.map(name =>
-      buildNode({
-        name,
-        instanceType: 'g5.xlarge',
-        gpus: 1,
-        gpuProduct: 'NVIDIA-A10G',
-        cpu: '3920m',
-        memory: '14Gi',
-        taints: [GPU_TAINT],
-        labels: { 'nvidia.com/gpu.present': 'true', workload: 'gpu' },
+function gpuNode(name: string): object {
+  return buildNode({
+    name,
+    instanceType: 'g5.xlarge',
+    gpus: 1,
+    gpuProduct: 'NVIDIA-A10G',
+    cpu: '3920m',
+    memory: '14Gi',
+    taints: [GPU_TAINT],
+    labels: { 'nvidia.com/gpu.present': 'true', workload: 'gpu' },
+  });
+}
+
+/**
+ * The GPU nodes and vLLM Deployments of `models` that `known` does not hold
+ * yet, placed where the metrics exporter places them.
+ */
+export function servingObjects(
+  all: SandboxModel[],
+  added: SandboxModel[],
+  knownNodes: Set<string>,
+): object[] {
+  const placement = podPlacement(metricsScenario(all, 0, 0));
+  const objects: object[] = [];
+  for (const node of new Set(placement.map(p => p.node))) {
+    if (!knownNodes.has(node)) {
+      knownNodes.add(node);
+      objects.push(gpuNode(node));
+    }
+  }
+  for (const model of added) {
+    const labels = {
+      'backstage.io/kubernetes-id': model.kubernetesId,
+      'app.kubernetes.io/name': model.profile.podPrefix,
+    };
+    const deployment = model.profile.podPrefix;
+    const replicaSet = `${deployment}-7d9c5b6f4`;
+    objects.push(
+      buildDeployment({
+        name: deployment,
+        namespace: model.profile.namespace,
+        labels,
+        replicas: model.profile.pods,
       }),
-    ),
+      buildReplicaSet({
+        name: replicaSet,
+        namespace: model.profile.namespace,
+        deployment,
+        labels,
+        replicas: model.profile.pods,
+      }),
+    );
+    for (const p of placement.filter(x => x.model === model.profile)) {
+      objects.push(
+        buildPod({
+          name: p.pod,
+          namespace: model.profile.namespace,
+          labels,
+          nodeName: p.node,
+          owner: { kind: 'ReplicaSet', name: replicaSet },
+          tolerations: [GPU_TOLERATION],
+          containers: [
+            {
+              name: 'vllm',
+              image: 'vllm/vllm-openai:v0.10.1',
+              resources: gpuResources('3', '12Gi'),
+            },
+          ],
+        }),
+      );
+    }
+  }
+  return objects;
+}
+
+/** The Kubernetes objects of the sandbox cluster. */
+export function sandboxObjects(
+  models: SandboxModel[],
+  knownNodes: Set<string>,
+): object[] {
+  const gpuNodes = [
+    ...new Set(podPlacement(metricsScenario(models, 0, 0)).map(p => p.node)),
+  ];
+  const objects: object[] = [
+    ...servingObjects(models, models, knownNodes),
     // D09: a GPU node whose AMI has no NVIDIA driver advertises no GPUs.
     buildNode({
       name: 'ip-10-0-9-7.ec2.internal',
@@ -130,49 +198,6 @@ export function sandboxObjects(models: SandboxModel[]): object[] {
     ),
     buildStorageClass('gp3'),
   ];
-
-  for (const model of models) {
-    const labels = {
-      'backstage.io/kubernetes-id': model.kubernetesId,
-      'app.kubernetes.io/name': model.profile.podPrefix,
-    };
-    const deployment = model.profile.podPrefix;
-    const replicaSet = `${deployment}-7d9c5b6f4`;
-    objects.push(
-      buildDeployment({
-        name: deployment,
-        namespace: NAMESPACE,
-        labels,
-        replicas: model.profile.pods,
-      }),
-      buildReplicaSet({
-        name: replicaSet,
-        namespace: NAMESPACE,
-        deployment,
-        labels,
-        replicas: model.profile.pods,
-      }),
-    );
-    for (const p of placement.filter(x => x.model === model.profile)) {
-      objects.push(
-        buildPod({
-          name: p.pod,
-          namespace: NAMESPACE,
-          labels,
-          nodeName: p.node,
-          owner: { kind: 'ReplicaSet', name: replicaSet },
-          tolerations: [GPU_TOLERATION],
-          containers: [
-            {
-              name: 'vllm',
-              image: 'vllm/vllm-openai:v0.10.1',
-              resources: gpuResources('3', '12Gi'),
-            },
-          ],
-        }),
-      );
-    }
-  }
 
   const llama = models[0];
   const llamaLabels = {
