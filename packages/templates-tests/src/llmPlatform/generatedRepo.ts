@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parseAllDocuments } from 'yaml';
 
@@ -176,7 +177,7 @@ export function validateKubernetesSchemas(objects: K8sObject[]): string[] {
     process.execPath,
     ['--input-type=module', '-e', SCHEMA_CHECK],
     {
-      cwd: __dirname,
+      cwd: resolvePackagePath('@llm-platform/templates-tests'),
       input: JSON.stringify(objects),
       maxBuffer: 16 * 1024 * 1024,
     },

@@ -37,6 +37,8 @@ const GENERAL_ALLOCATABLE: Record<string, { cpu: number; memory: number }> = {
   't3.large': { cpu: 1930, memory: 7069 },
   't3.xlarge': { cpu: 3920, memory: 14885 },
 };
+// Expressions GitHub Actions evaluates; only these may remain in the workflow.
+const GITHUB_EXPRESSION = /^\s*(matrix|inputs|secrets|vars|env|github)\./;
 
 function byKind(objects: K8sObject[], kind: string) {
   return objects.filter(o => o.kind === kind);
@@ -44,6 +46,17 @@ function byKind(objects: K8sObject[], kind: string) {
 
 function tfvars(p: GeneratedPlatform, env: string) {
   return p.terraform.get(`infra/envs/${env}/terraform.tfvars`)!;
+}
+
+/** Collects what is wrong, so one assertion reports every problem at once. */
+function problems() {
+  const list: string[] = [];
+  return {
+    list,
+    check(ok: unknown, problem: string) {
+      if (!ok) list.push(problem);
+    },
+  };
 }
 
 describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
@@ -55,26 +68,48 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
   afterAll(() => removePlatform(p));
 
   it('renders no template expression, while GitHub expressions survive', async () => {
+    const found = problems();
     for (const file of p.files) {
       const text = await p.read(file);
       if (file === '.github/workflows/ci.yaml') {
-        // Only GitHub's own expressions remain, e.g. ${{ matrix.service }}.
         for (const m of text.matchAll(/\$\{\{([^}]*)\}\}/g)) {
-          expect(m[1]).toMatch(/^\s*(matrix|inputs|secrets|vars|env|github)\./);
+          found.check(GITHUB_EXPRESSION.test(m[1]), `${file}: ${m[0]}`);
         }
       } else {
-        expect({
-          file,
-          leftover: text.includes('${{') || /\{%|%\}/.test(text),
-        }).toEqual({ file, leftover: false });
+        found.check(
+          !text.includes('${{') && !/\{%|%\}/.test(text),
+          `${file}: template syntax left`,
+        );
       }
     }
+    expect(found.list).toEqual([]);
+    expect(await p.read('.github/workflows/ci.yaml')).toContain(
+      '${{ vars.LLM_PLATFORM_VALIDATOR_PACKAGE }}',
+    );
   });
 
   it('parses every YAML document', () => {
     expect(p.yaml.size).toBeGreaterThan(8);
-    for (const [file, docs] of p.yaml) {
-      expect({ file, docs: docs.length > 0 }).toEqual({ file, docs: true });
+    const empty = [...p.yaml]
+      .filter(([, docs]) => docs.length === 0)
+      .map(([file]) => file);
+    expect(empty).toEqual([]);
+  });
+
+  it('passes the preflight validator step with no finding', () => {
+    expect(p.rendered.steps.validate.output).toMatchObject({
+      findings: [],
+      errorCount: 0,
+      warningCount: 0,
+    });
+  });
+
+  it('validates every object against the Kubernetes OpenAPI schema, offline', () => {
+    for (const [env, objects] of p.overlays) {
+      expect({ env, errors: validateKubernetesSchemas(objects) }).toEqual({
+        env,
+        errors: [],
+      });
     }
   });
 
@@ -98,40 +133,16 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           ...parameters.services.map((s: string) => `Deployment/${s}`),
         ]),
       );
-      for (const o of objects) {
-        if (
-          o.kind !== 'Namespace' &&
-          o.kind !== 'StorageClass' &&
-          !o.kind.startsWith('Cluster')
-        ) {
-          expect({
-            env,
-            object: names[objects.indexOf(o)],
-            ns: Boolean(o.metadata.namespace),
-          }).toEqual({
-            env,
-            object: names[objects.indexOf(o)],
-            ns: true,
-          });
-        }
-      }
-    }
-  });
-
-  it('passes the preflight validator step with no finding', () => {
-    expect(p.rendered.steps.validate.output).toMatchObject({
-      findings: [],
-      errorCount: 0,
-      warningCount: 0,
-    });
-  });
-
-  it('validates every object against the Kubernetes OpenAPI schema, offline', () => {
-    for (const [env, objects] of p.overlays) {
-      expect({ env, errors: validateKubernetesSchemas(objects) }).toEqual({
-        env,
-        errors: [],
-      });
+      const clusterScoped = [
+        'Namespace',
+        'StorageClass',
+        'ClusterRole',
+        'ClusterRoleBinding',
+      ];
+      const unplaced = objects
+        .filter(o => !clusterScoped.includes(o.kind) && !o.metadata.namespace)
+        .map(o => `${env}: ${o.kind}/${o.metadata.name}`);
+      expect(unplaced).toEqual([]);
     }
   });
 
@@ -158,6 +169,8 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
 
   it('passes terraform fmt -check, and every referenced variable, local and module output is defined', async () => {
     expect(await terraformFmtCheck(path.join(p.dir, 'infra'))).toBe('');
+    const found = problems();
+    const { terraform, read } = p;
     const roots = new Set(
       p.files.filter(f => f.endsWith('.tf')).map(f => path.dirname(f)),
     );
@@ -165,7 +178,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
       const tfFiles = p.files.filter(
         f => path.dirname(f) === root && f.endsWith('.tf'),
       );
-      const parsed = tfFiles.map(f => p.terraform.get(f)!);
+      const parsed = tfFiles.map(f => terraform.get(f)!);
       const declaredVars = new Set(
         parsed.flatMap(t => Object.keys(t.variable ?? {})),
       );
@@ -174,49 +187,39 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           (t.locals ?? []).flatMap((l: object) => Object.keys(l)),
         ),
       );
-      const modules = Object.assign({}, ...parsed.map(t => t.module ?? {}));
-      const text = (await Promise.all(tfFiles.map(f => p.read(f)))).join('\n');
+      const modules: Record<string, any[]> = Object.assign(
+        {},
+        ...parsed.map(t => t.module ?? {}),
+      );
+      const text = (await Promise.all(tfFiles.map(f => read(f)))).join('\n');
       const refs = terraformReferences(text);
       for (const v of refs.vars)
-        expect({ root, var: v, declared: declaredVars.has(v) }).toEqual({
-          root,
-          var: v,
-          declared: true,
-        });
+        found.check(declaredVars.has(v), `${root}: var.${v} undeclared`);
       for (const l of refs.locals)
-        expect({ root, local: l, declared: declaredLocals.has(l) }).toEqual({
-          root,
-          local: l,
-          declared: true,
-        });
+        found.check(declaredLocals.has(l), `${root}: local.${l} undeclared`);
       for (const ref of refs.moduleOutputs) {
         const [name, output] = ref.split('.');
-        expect({ root, module: name, known: Boolean(modules[name]) }).toEqual({
-          root,
-          module: name,
-          known: true,
-        });
-        const source = modules[name][0].source as string;
-        const outputsFile = path.join(root, source, 'outputs.tf');
-        const outputs =
-          p.terraform.get(path.normalize(outputsFile))?.output ?? {};
-        expect({ root, ref, defined: output in outputs }).toEqual({
-          root,
-          ref,
-          defined: true,
-        });
+        const source = modules[name]?.[0]?.source;
+        const outputs = source
+          ? p.terraform.get(
+              path.normalize(path.join(root, source, 'outputs.tf')),
+            )?.output ?? {}
+          : {};
+        found.check(
+          output in outputs,
+          `${root}: module.${ref} is not an output`,
+        );
       }
-      // Every variable a module declares without a default is passed by its callers.
-      for (const [name, [call]] of Object.entries<any>(modules)) {
+      // Every module input without a default is passed by its callers.
+      for (const [name, [call]] of Object.entries(modules)) {
         const moduleDir = path.normalize(path.join(root, call.source));
         const vars =
           p.terraform.get(path.join(moduleDir, 'variables.tf'))?.variable ?? {};
         for (const [v, [decl]] of Object.entries<any>(vars)) {
-          if (!('default' in decl)) {
-            expect({ root, module: name, input: v, passed: v in call }).toEqual(
-              { root, module: name, input: v, passed: true },
-            );
-          }
+          found.check(
+            'default' in decl || v in call,
+            `${root}: module ${name} misses input ${v}`,
+          );
         }
       }
     }
@@ -225,10 +228,13 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
       const vars = p.terraform.get(`infra/envs/${env}/variables.tf`)!.variable;
       const values = tfvars(p, env);
       for (const [v, [decl]] of Object.entries<any>(vars)) {
-        if (!('default' in decl))
-          expect({ env, v, set: v in values }).toEqual({ env, v, set: true });
+        found.check(
+          'default' in decl || v in values,
+          `${env}: tfvars misses ${v}`,
+        );
       }
     }
+    expect(found.list).toEqual([]);
   });
 
   it('compiles every Python file and passes each service pytest suite under /usr/bin/python3', async () => {
@@ -263,6 +269,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     const script = p.files.includes('scripts/create-secrets.sh')
       ? await p.read('scripts/create-secrets.sh')
       : '';
+    const found = problems();
     for (const [env, objects] of p.overlays) {
       const has = (kind: string, name: string, ns?: string) =>
         objects.some(
@@ -273,117 +280,102 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         );
       const workloads = objects.filter(o => WORKLOADS.includes(o.kind));
       for (const svc of byKind(objects, 'Service')) {
-        const ns = svc.metadata.namespace;
+        const where = `${env}: Service ${svc.metadata.name}`;
         const selected = workloads.filter(
           w =>
-            w.metadata.namespace === ns &&
+            w.metadata.namespace === svc.metadata.namespace &&
             Object.entries(svc.spec.selector).every(
               ([k, v]) => w.spec.template.metadata.labels?.[k] === v,
             ),
         );
-        expect({
-          env,
-          service: svc.metadata.name,
-          selects: selected.length,
-        }).toEqual({ env, service: svc.metadata.name, selects: 1 });
-        const ports = containers(selected[0]).flatMap(c => c.ports ?? []);
+        found.check(
+          selected.length === 1,
+          `${where} selects ${selected.length} workloads`,
+        );
+        const ports = selected
+          .flatMap(w => containers(w))
+          .flatMap(c => c.ports ?? []);
         for (const port of svc.spec.ports) {
-          const target = ports.find(
-            cp =>
-              cp.name === port.targetPort ||
-              cp.containerPort === port.targetPort,
+          found.check(
+            ports.some(
+              cp =>
+                cp.name === port.targetPort ||
+                cp.containerPort === port.targetPort,
+            ),
+            `${where} targets ${port.targetPort}, which no container exposes`,
           );
-          expect({
-            env,
-            service: svc.metadata.name,
-            port: port.port,
-            targetFound: Boolean(target),
-          }).toEqual({
-            env,
-            service: svc.metadata.name,
-            port: port.port,
-            targetFound: true,
-          });
         }
       }
       for (const w of workloads) {
         const ns = w.metadata.namespace;
+        const where = `${env}: ${w.kind} ${w.metadata.name}`;
         const spec = podSpec(w);
-        // Selector labels are a subset of the pod labels.
+        const labels = w.spec.template.metadata.labels ?? {};
         for (const [k, v] of Object.entries(w.spec.selector.matchLabels)) {
-          expect(spec && w.spec.template.metadata.labels[k]).toBe(v);
+          found.check(
+            labels[k] === v,
+            `${where}: selector ${k}=${v} not on the pods`,
+          );
         }
         for (const vol of spec.volumes ?? []) {
-          if (vol.configMap)
-            expect({
-              env,
-              cm: vol.configMap.name,
-              exists: has('ConfigMap', vol.configMap.name, ns),
-            }).toEqual({ env, cm: vol.configMap.name, exists: true });
-          if (vol.secret)
-            expect({
-              env,
-              secret: vol.secret.secretName,
-              exists: has('Secret', vol.secret.secretName, ns),
-            }).toEqual({ env, secret: vol.secret.secretName, exists: true });
-          if (vol.persistentVolumeClaim) {
-            const claim = vol.persistentVolumeClaim.claimName;
-            expect({
-              env,
-              claim,
-              exists: has('PersistentVolumeClaim', claim, ns),
-            }).toEqual({ env, claim, exists: true });
-          }
+          found.check(
+            !vol.configMap || has('ConfigMap', vol.configMap.name, ns),
+            `${where}: ConfigMap ${vol.configMap?.name} missing`,
+          );
+          found.check(
+            !vol.secret || has('Secret', vol.secret.secretName, ns),
+            `${where}: Secret ${vol.secret?.secretName} missing`,
+          );
+          const claim = vol.persistentVolumeClaim?.claimName;
+          found.check(
+            !claim || has('PersistentVolumeClaim', claim, ns),
+            `${where}: PVC ${claim} missing`,
+          );
           const ephemeralClass =
             vol.ephemeral?.volumeClaimTemplate?.spec?.storageClassName;
-          if (ephemeralClass)
-            expect(has('StorageClass', ephemeralClass)).toBe(true);
+          found.check(
+            !ephemeralClass || has('StorageClass', ephemeralClass),
+            `${where}: StorageClass ${ephemeralClass} missing`,
+          );
         }
-        if (spec.serviceAccountName)
-          expect({
-            env,
-            sa: spec.serviceAccountName,
-            exists: has('ServiceAccount', spec.serviceAccountName, ns),
-          }).toEqual({ env, sa: spec.serviceAccountName, exists: true });
+        found.check(
+          !spec.serviceAccountName ||
+            has('ServiceAccount', spec.serviceAccountName, ns),
+          `${where}: ServiceAccount ${spec.serviceAccountName} missing`,
+        );
         for (const c of containers(w)) {
           for (const from of c.envFrom ?? []) {
-            if (from.configMapRef)
-              expect({
-                env,
-                cm: from.configMapRef.name,
-                exists: has('ConfigMap', from.configMapRef.name, ns),
-              }).toEqual({ env, cm: from.configMapRef.name, exists: true });
+            const cm = from.configMapRef?.name;
+            found.check(
+              !cm || has('ConfigMap', cm, ns),
+              `${where}: ConfigMap ${cm} missing`,
+            );
           }
           for (const e of c.env ?? []) {
-            const ref = e.valueFrom?.secretKeyRef;
-            if (ref) {
-              const created =
-                has('Secret', ref.name, ns) ||
-                (SECRETS_CREATED_BY_SCRIPT.includes(ref.name) &&
-                  script.includes(`secret generic ${ref.name}`));
-              expect({
-                env,
-                secret: ref.name,
-                createdOrDocumented: created,
-              }).toEqual({ env, secret: ref.name, createdOrDocumented: true });
-            }
-            const cmRef = e.valueFrom?.configMapKeyRef;
-            if (cmRef) expect(has('ConfigMap', cmRef.name, ns)).toBe(true);
+            const secret = e.valueFrom?.secretKeyRef?.name;
+            found.check(
+              !secret ||
+                has('Secret', secret, ns) ||
+                (SECRETS_CREATED_BY_SCRIPT.includes(secret) &&
+                  script.includes(`secret generic ${secret}`)),
+              `${where}: Secret ${secret} neither defined nor created by scripts/create-secrets.sh`,
+            );
+            const cm = e.valueFrom?.configMapKeyRef?.name;
+            found.check(
+              !cm || has('ConfigMap', cm, ns),
+              `${where}: ConfigMap ${cm} missing`,
+            );
           }
         }
       }
       for (const pvc of byKind(objects, 'PersistentVolumeClaim')) {
-        expect({
-          env,
-          pvc: pvc.metadata.name,
-          classExists: has('StorageClass', pvc.spec.storageClassName),
-        }).toEqual({
-          env,
-          pvc: pvc.metadata.name,
-          classExists: true,
-        });
+        found.check(
+          has('StorageClass', pvc.spec.storageClassName),
+          `${env}: PVC ${pvc.metadata.name} names missing StorageClass ${pvc.spec.storageClassName}`,
+        );
       }
     }
+    expect(found.list).toEqual([]);
   });
 
   it('fits the vLLM pods and the GPU DaemonSets into the GPU instance', () => {
@@ -437,54 +429,66 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
       const vars = tfvars(p, env);
       const node = GENERAL_ALLOCATABLE[vars.general_instance_type];
       const nodes = vars.general_desired_size;
-      let cpu = KUBE_SYSTEM.cpu + nodes * ADDON_DAEMONSETS.cpu;
-      let memory = KUBE_SYSTEM.memory + nodes * ADDON_DAEMONSETS.memory;
-      for (const w of objects.filter(
+      const general = objects.filter(
         o => o.kind === 'Deployment' && o.metadata.name !== 'vllm',
-      )) {
+      );
+      for (const w of general) {
         expect(podSpec(w).nodeSelector).toEqual({
           'llm-platform.io/node-group': 'general',
         });
-        const r = podRequests(w);
-        cpu += r.cpu * (w.spec.replicas ?? 1);
-        memory += r.memory * (w.spec.replicas ?? 1);
-        // Each pod also fits one node on its own.
-        expect(r.cpu).toBeLessThan(node.cpu);
+        expect(podRequests(w).cpu).toBeLessThan(node.cpu);
       }
-      expect({ env, cpu, fits: cpu <= nodes * node.cpu * 0.8 }).toEqual({
-        env,
-        cpu,
-        fits: true,
-      });
+      const total = general.reduce(
+        (sum, w) => {
+          const r = podRequests(w);
+          const replicas = w.spec.replicas ?? 1;
+          return {
+            cpu: sum.cpu + r.cpu * replicas,
+            memory: sum.memory + r.memory * replicas,
+          };
+        },
+        {
+          cpu: KUBE_SYSTEM.cpu + nodes * ADDON_DAEMONSETS.cpu,
+          memory: KUBE_SYSTEM.memory + nodes * ADDON_DAEMONSETS.memory,
+        },
+      );
       expect({
         env,
-        memory,
-        fits: memory <= nodes * node.memory * 0.8,
-      }).toEqual({ env, memory, fits: true });
+        ...total,
+        fits:
+          total.cpu <= nodes * node.cpu * 0.8 &&
+          total.memory <= nodes * node.memory * 0.8,
+      }).toEqual({
+        env,
+        ...total,
+        fits: true,
+      });
     }
   });
 
   it('has no placeholder, no commonLabels and no COPY from outside the build context', async () => {
+    const found = problems();
     for (const file of p.files) {
       const text = await p.read(file);
-      expect({
-        file,
-        placeholder:
-          /\bACCOUNT_ID\b|<account[ _-]?id>|\$\{HF_TOKEN\}|REPLACE_ME|CHANGEME/.test(
-            text,
-          ),
-      }).toEqual({ file, placeholder: false });
-      if (/kustomization\.ya?ml$/.test(file))
-        expect({ file, commonLabels: text.includes('commonLabels') }).toEqual({
-          file,
-          commonLabels: false,
-        });
-      if (file.endsWith('Dockerfile'))
-        expect({
-          file,
-          copyUp: /^\s*(COPY|ADD)\s+(--\S+\s+)*\.\.\//m.test(text),
-        }).toEqual({ file, copyUp: false });
+      found.check(
+        !/\bACCOUNT_ID\b|<account[ _-]?id>|\$\{HF_TOKEN\}|REPLACE_ME|CHANGEME/.test(
+          text,
+        ),
+        `${file}: placeholder`,
+      );
+      found.check(
+        !(/kustomization\.ya?ml$/.test(file) && text.includes('commonLabels')),
+        `${file}: commonLabels`,
+      );
+      found.check(
+        !(
+          file.endsWith('Dockerfile') &&
+          /^\s*(COPY|ADD)\s+(--\S+\s+)*\.\.\//m.test(text)
+        ),
+        `${file}: COPY ../`,
+      );
     }
+    expect(found.list).toEqual([]);
   });
 
   it('labels every pod with backstage.io/kubernetes-id of a catalog component, in the annotated namespace', () => {
@@ -509,10 +513,9 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
             o.spec.template.metadata.labels['backstage.io/kubernetes-id'] ===
               id,
         );
-        expect({ id, pods: pods.length }).toEqual({ id, pods: 1 });
-        expect(pods[0].metadata.namespace).toBe(
+        expect(pods.map(o => o.metadata.namespace)).toEqual([
           c.metadata.annotations['backstage.io/kubernetes-namespace'],
-        );
+        ]);
       }
     }
   });

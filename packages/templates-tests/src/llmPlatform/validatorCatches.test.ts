@@ -51,13 +51,13 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
         edit(
           f,
           `infra/envs/${env}/main.tf`,
-          /    aws-ebs-csi-driver = \{[^}]*\}\n/,
+          / {4}aws-ebs-csi-driver = \{[^}]*\}\n/,
           '',
         );
         edit(
           f,
           `infra/envs/${env}/variables.tf`,
-          /    aws-ebs-csi-driver = optional\(string\)\n/,
+          / {4}aws-ebs-csi-driver = optional\(string\)\n/,
           '',
         );
       }
@@ -122,7 +122,7 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
       edit(
         f,
         `${obs}/otel-collector/configmap.yaml`,
-        /      otlphttp\/loki:\n        endpoint: [^\n]*\n/,
+        / {6}otlphttp\/loki:\n {8}endpoint: [^\n]*\n/,
         '      loki:\n        endpoint: http://loki.observability.svc.cluster.local:3100/loki/api/v1/push\n        labels:\n          attributes:\n            service.name: ""\n',
       ),
   },
@@ -371,14 +371,14 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
         edit(
           f,
           `infra/envs/${env}/versions.tf`,
-          /  default_tags \{\n    tags = local\.tags\n  \}\n/,
+          / {2}default_tags \{\n {4}tags = local\.tags\n {2}\}\n/,
           '',
         );
       }
       edit(
         f,
         'infra/bootstrap/main.tf',
-        /  default_tags \{\n    tags = local\.tags\n  \}\n/,
+        / {2}default_tags \{\n {4}tags = local\.tags\n {2}\}\n/,
         '',
       );
       edit(
