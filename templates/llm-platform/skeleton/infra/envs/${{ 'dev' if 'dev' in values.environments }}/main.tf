@@ -20,7 +20,9 @@ module "vpc" {
   cluster_name           = local.cluster_name
   cidr                   = var.vpc_cidr
   one_nat_gateway_per_az = var.one_nat_gateway_per_az
-  tags                   = local.tags
+  # The general type and the planner's GPU type (also in infra/modules/eks).
+  required_instance_types = [var.general_instance_type, "${{ values.gpu.instanceType }}"]
+  tags                    = local.tags
 }
 
 module "eks" {

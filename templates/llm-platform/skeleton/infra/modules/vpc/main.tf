@@ -6,8 +6,25 @@ data "aws_availability_zones" "available" {
   state = "available"
 }
 
+# Not every AZ offers every instance type (g4dn and g5 are missing from some):
+# subnets go only where all the node groups' instance types can launch.
+data "aws_ec2_instance_type_offerings" "required" {
+  for_each = toset(var.required_instance_types)
+
+  location_type = "availability-zone"
+
+  filter {
+    name   = "instance-type"
+    values = [each.value]
+  }
+}
+
 locals {
-  azs       = slice(data.aws_availability_zones.available.names, 0, var.az_count)
+  offered_azs = [
+    for az in data.aws_availability_zones.available.names : az
+    if alltrue([for offering in data.aws_ec2_instance_type_offerings.required : contains(offering.locations, az)])
+  ]
+  azs       = slice(local.offered_azs, 0, min(var.az_count, length(local.offered_azs)))
   nat_count = var.one_nat_gateway_per_az ? length(local.azs) : 1
 }
 
@@ -17,6 +34,13 @@ resource "aws_vpc" "this" {
   enable_dns_hostnames = true
 
   tags = merge(var.tags, { Name = var.name })
+
+  lifecycle {
+    precondition {
+      condition     = length(local.azs) >= 2
+      error_message = "EKS needs subnets in two availability zones that offer every node group instance type (${join(", ", var.required_instance_types)}); this region has ${length(local.azs)}."
+    }
+  }
 }
 
 resource "aws_internet_gateway" "this" {

@@ -24,6 +24,12 @@ variable "az_count" {
   default     = 3
 }
 
+variable "required_instance_types" {
+  description = "Instance types of the node groups; subnets are placed only in AZs that offer all of them."
+  type        = list(string)
+  default     = []
+}
+
 variable "one_nat_gateway_per_az" {
   description = "One NAT gateway per AZ (resilient) instead of a single shared one (cheaper)."
   type        = bool
