@@ -384,8 +384,8 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
       edit(
         f,
         'infra/modules/vpc/main.tf',
-        '  tags = merge(var.tags, { Name = var.name })\n}\n\nresource "aws_internet_gateway"',
-        '}\n\nresource "aws_internet_gateway"',
+        '  tags = merge(var.tags, { Name = var.name })\n\n  lifecycle {',
+        '  lifecycle {',
       );
     },
   },
