@@ -174,6 +174,51 @@ describe('KubernetesSimulator auth and faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('streams watch events, answering the watch at once', async () => {
+    const list = await (
+      await fetch(`${url}/api/v1/namespaces/a/pods`, {
+        headers: { authorization: 'Bearer admin' },
+      })
+    ).json();
+    const watch = await fetch(
+      `${url}/api/v1/namespaces/a/pods?watch=1&resourceVersion=${list.metadata.resourceVersion}`,
+      {
+        headers: { authorization: 'Bearer admin' },
+        signal: AbortSignal.timeout(2000),
+      },
+    );
+    expect(watch.status).toBe(200);
+    const reader = watch.body!.getReader();
+    sim.apply(buildPod({ name: 'p2', namespace: 'a', nodeName: 'n1' }));
+    sim.apply(buildPod({ name: 'elsewhere', namespace: 'b' }));
+    sim.remove('v1', 'Pod', 'p2', 'a');
+    let text = '';
+    while ((text.match(/\n/g) ?? []).length < 2) {
+      const { value } = await reader.read();
+      text += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    const events = text
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    expect(events.map(e => [e.type, e.object.metadata.name])).toEqual([
+      ['ADDED', 'p2'],
+      ['DELETED', 'p2'],
+    ]);
+    expect(events[0].object.kind).toBe('Pod');
+  });
+
+  it('refuses a watch to a token without the watch verb', async () => {
+    const res = await fetch(`${url}/api/v1/pods?watch=1`, {
+      headers: { authorization: 'Bearer podReader' },
+    });
+    expect(res.status).toBe(403);
+    expect((await res.json()).message).toContain(
+      'cannot watch resource "pods"',
+    );
+  });
+
   it('hangs until the client gives up', async () => {
     sim.setFaults([{ resource: 'pods', hang: true }]);
     const result = await fetch(`${url}/api/v1/pods`, {

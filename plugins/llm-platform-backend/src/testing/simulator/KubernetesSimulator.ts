@@ -431,7 +431,7 @@ export class KubernetesSimulator {
     }
     if (watching) {
       try {
-        this.watch(parsed, url.searchParams, req, res, record, send);
+        this.watch(parsed, url.searchParams, res, record, send);
       } catch (error) {
         if (error instanceof BadSelectorError) {
           send(400, status(400, 'BadRequest', error.message));
@@ -465,7 +465,6 @@ export class KubernetesSimulator {
   private watch(
     parsed: ParsedPath,
     params: URLSearchParams,
-    req: http.IncomingMessage,
     res: http.ServerResponse,
     record: SimulatorRequest,
     send: (code: number, body: string | object) => void,
@@ -489,6 +488,8 @@ export class KubernetesSimulator {
       'content-type': 'application/json',
       'transfer-encoding': 'chunked',
     });
+    // The apiserver answers a watch at once; events follow as they happen.
+    res.flushHeaders();
     record.status = 200;
     const matches = (e: WatchEvent) =>
       e.key === key &&
@@ -518,7 +519,6 @@ export class KubernetesSimulator {
       clearTimeout(timer);
       this.watchers.delete(watcher);
     };
-    req.on('close', close);
     res.on('close', close);
   }
 
