@@ -88,6 +88,33 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     );
   });
 
+  it('has shell scripts that parse and a workflow whose jobs and needs are consistent', async () => {
+    for (const script of p.files.filter(f => f.endsWith('.sh'))) {
+      const parsed = await runCommand('bash', ['-n', script], p.dir);
+      expect({ script, ...parsed }).toEqual({ script, code: 0, output: '' });
+    }
+    const [workflow] = p.yaml.get('.github/workflows/ci.yaml')!;
+    const jobs = Object.keys(workflow.jobs);
+    expect(jobs).toEqual(
+      expect.arrayContaining([
+        'services',
+        'terraform',
+        'kubernetes',
+        'preflight',
+      ]),
+    );
+    const found = problems();
+    for (const [name, job] of Object.entries<any>(workflow.jobs)) {
+      found.check(
+        job['runs-on'] && job.steps?.length,
+        `job ${name} has no runner or steps`,
+      );
+      for (const need of job.needs ?? [])
+        found.check(jobs.includes(need), `job ${name} needs unknown ${need}`);
+    }
+    expect(found.list).toEqual([]);
+  });
+
   it('parses every YAML document', () => {
     expect(p.yaml.size).toBeGreaterThan(8);
     const empty = [...p.yaml]
