@@ -9,14 +9,18 @@ import { Content } from '@backstage/core-components';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import plugin from '../src/alpha';
 import { llmPlatformApiRef } from '../src/api';
+import type { MetricsRange } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createFixtureApi, Scenario } from './fixtureApi';
 
 // `?scenario=healthy|troubled|fleet&pods=N` serves fixtures; `?api=http` keeps
 // the plugin's real client, which calls the backend configured in app-config.
+// `range` and `refresh` (milliseconds) set the tab's initial range and interval.
 const params = new URLSearchParams(window.location.search);
 const useHttp = params.get('api') === 'http';
 const scenario = (params.get('scenario') ?? 'troubled') as Scenario;
 const pods = Number(params.get('pods') ?? 2000);
+const range = (params.get('range') ?? '1h') as MetricsRange;
+const refreshIntervalMs = Number(params.get('refresh') ?? 10_000);
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -56,7 +60,10 @@ const devModule = createFrontendModule({
           import('../src/components/EntityLlmPlatformContent').then(m => (
             <EntityProvider entity={entity}>
               <Content>
-                <m.EntityLlmPlatformContent />
+                <m.EntityLlmPlatformContent
+                  defaultRange={range}
+                  refreshIntervalMs={refreshIntervalMs}
+                />
               </Content>
             </EntityProvider>
           )),

@@ -17,12 +17,14 @@ export const RANGE_SECONDS: Record<MetricsRange, number> = {
   '7d': 604_800,
 };
 
+// The backend's steps: the smallest of its round steps that keeps a series
+// at or under 300 points.
 const STEP_SECONDS: Record<MetricsRange, number> = {
   '15m': 15,
   '1h': 15,
-  '6h': 60,
-  '24h': 60,
-  '7d': 600,
+  '6h': 120,
+  '24h': 300,
+  '7d': 3600,
 };
 
 export const METRICS_END = Date.parse(GENERATED_AT) / 1000;

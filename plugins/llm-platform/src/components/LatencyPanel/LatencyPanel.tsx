@@ -1,4 +1,4 @@
-import { memo, ReactNode, useMemo } from 'react';
+import { lazy, memo, ReactNode, Suspense, useMemo } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -16,7 +16,7 @@ import {
   type MetricsPanelId,
   type MetricsRange,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
-import { ChartSeries, MetricChart } from './MetricChart';
+import type { ChartSeries } from './MetricChart';
 import {
   formatCount,
   formatFraction,
@@ -26,6 +26,12 @@ import {
 import { selectModel } from '../../utils/summary';
 
 export const ALL_MODELS = '';
+
+// The chart library is the largest part of the tab: loading it apart lets the
+// data requests start while it downloads.
+const MetricChart = lazy(() =>
+  import('./MetricChart').then(m => ({ default: m.MetricChart })),
+);
 
 export interface LatencyPanelProps {
   metrics?: EntityMetricsResponse;
@@ -42,6 +48,14 @@ const gridSx = {
   gap: 3,
   gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
 } as const;
+
+const ChartsSkeleton = () => (
+  <Box sx={gridSx} aria-busy="true" aria-label="Loading metrics">
+    {[0, 1, 2, 3].map(i => (
+      <Skeleton key={i} variant="rounded" height={260} />
+    ))}
+  </Box>
+);
 
 const seconds = (v: number | null) => formatSeconds(v);
 const tokens = (v: number | null) => formatRate(v, 'tok/s');
@@ -136,13 +150,7 @@ export const LatencyPanel = memo(
         </Alert>
       );
     } else if (!metrics || !charts) {
-      body = (
-        <Box sx={gridSx} aria-busy="true" aria-label="Loading metrics">
-          {[0, 1, 2, 3].map(i => (
-            <Skeleton key={i} variant="rounded" height={260} />
-          ))}
-        </Box>
-      );
+      body = <ChartsSkeleton />;
     } else {
       body = (
         <>
@@ -157,72 +165,74 @@ export const LatencyPanel = memo(
               {note}
             </Alert>
           ))}
-          <Box sx={gridSx}>
-            {slot(
-              'e2eLatency',
-              <MetricChart
-                title="End-to-end latency"
-                series={charts.e2e}
-                format={seconds}
-                multiDay={multiDay}
-              />,
-            )}
-            {slot(
-              'timeToFirstToken',
-              <MetricChart
-                title="Time to first token"
-                series={charts.ttft}
-                format={seconds}
-                multiDay={multiDay}
-              />,
-            )}
-            {slot(
-              'interTokenLatency',
-              <MetricChart
-                title="Inter-token latency"
-                series={charts.itl}
-                format={seconds}
-                multiDay={multiDay}
-              />,
-            )}
-            {slot(
-              'throughput',
-              <MetricChart
-                title="Requests per second"
-                series={charts.requests}
-                format={requests}
-                multiDay={multiDay}
-              />,
-            )}
-            {slot(
-              'throughput',
-              <MetricChart
-                title="Tokens per second"
-                series={charts.tokens}
-                format={tokens}
-                multiDay={multiDay}
-              />,
-            )}
-            {slot(
-              'load',
-              <MetricChart
-                title="Running and waiting requests"
-                series={charts.load}
-                format={formatCount}
-                multiDay={multiDay}
-              />,
-            )}
-            {slot(
-              'load',
-              <MetricChart
-                title="KV-cache usage"
-                series={charts.kv}
-                format={percent}
-                yMax={1}
-                multiDay={multiDay}
-              />,
-            )}
-          </Box>
+          <Suspense fallback={<ChartsSkeleton />}>
+            <Box sx={gridSx}>
+              {slot(
+                'e2eLatency',
+                <MetricChart
+                  title="End-to-end latency"
+                  series={charts.e2e}
+                  format={seconds}
+                  multiDay={multiDay}
+                />,
+              )}
+              {slot(
+                'timeToFirstToken',
+                <MetricChart
+                  title="Time to first token"
+                  series={charts.ttft}
+                  format={seconds}
+                  multiDay={multiDay}
+                />,
+              )}
+              {slot(
+                'interTokenLatency',
+                <MetricChart
+                  title="Inter-token latency"
+                  series={charts.itl}
+                  format={seconds}
+                  multiDay={multiDay}
+                />,
+              )}
+              {slot(
+                'throughput',
+                <MetricChart
+                  title="Requests per second"
+                  series={charts.requests}
+                  format={requests}
+                  multiDay={multiDay}
+                />,
+              )}
+              {slot(
+                'throughput',
+                <MetricChart
+                  title="Tokens per second"
+                  series={charts.tokens}
+                  format={tokens}
+                  multiDay={multiDay}
+                />,
+              )}
+              {slot(
+                'load',
+                <MetricChart
+                  title="Running and waiting requests"
+                  series={charts.load}
+                  format={formatCount}
+                  multiDay={multiDay}
+                />,
+              )}
+              {slot(
+                'load',
+                <MetricChart
+                  title="KV-cache usage"
+                  series={charts.kv}
+                  format={percent}
+                  yMax={1}
+                  multiDay={multiDay}
+                />,
+              )}
+            </Box>
+          </Suspense>
         </>
       );
     }
