@@ -308,9 +308,17 @@ export function createWorkloadsService(
           generatedAt,
         };
         remember(key, result);
-        await cache.set(key, result as unknown as JsonValue, {
-          ttl: options.resultTtlMs,
-        });
+        // Shared with other instances off the response path: this process
+        // already answers from `hot`.
+        cache
+          .set(key, result as unknown as JsonValue, {
+            ttl: options.resultTtlMs,
+          })
+          .catch(error =>
+            logger.warn('Caching workloads failed', {
+              error: String(error?.name ?? 'Error'),
+            }),
+          );
         return result;
       });
     },

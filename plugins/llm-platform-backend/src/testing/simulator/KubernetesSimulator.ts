@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   RESOURCES,
@@ -46,6 +47,8 @@ export interface KubernetesSimulatorOptions {
   /** Bearer tokens and their grants. Defaults to one token allowed everything. */
   tokens?: Record<string, TokenGrant>;
   faults?: SimulatorFault[];
+  /** Serve HTTPS with this key and certificate (PEM), as a real API server does. */
+  tls?: { key: string; cert: string };
   /** Decides on tokens not in `tokens`, e.g. to check the shape of an EKS token. */
   authenticate?: (token: string) => TokenGrant | undefined;
 }
@@ -136,6 +139,7 @@ export class KubernetesSimulator {
   private faults: SimulatorFault[];
   private readonly authenticate?: (token: string) => TokenGrant | undefined;
   private server?: http.Server;
+  private readonly tls?: { key: string; cert: string };
   private readonly sockets = new Set<Socket>();
   private resourceVersion = 1000;
   private readonly history: WatchEvent[] = [];
@@ -148,6 +152,7 @@ export class KubernetesSimulator {
     };
     this.faults = options.faults ?? [];
     this.authenticate = options.authenticate;
+    this.tls = options.tls;
     this.load(options.objects ?? []);
   }
 
@@ -263,11 +268,15 @@ export class KubernetesSimulator {
     if (!address) {
       throw new Error('simulator is not started');
     }
-    return `http://127.0.0.1:${address.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   }
 
   async start(port = 0): Promise<string> {
-    const server = http.createServer((req, res) => this.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) =>
+      this.handle(req, res);
+    const server = this.tls
+      ? https.createServer(this.tls, handler)
+      : http.createServer(handler);
     server.on('connection', socket => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
