@@ -156,5 +156,12 @@ resource "aws_eks_node_group" "gpu" {
 
   tags = var.tags
 
+  lifecycle {
+    precondition {
+      condition     = var.gpu_min_size <= var.gpu_desired_size && var.gpu_desired_size <= var.gpu_max_size
+      error_message = "The GPU node group needs min <= desired <= max; desired (${var.gpu_desired_size}) starts one node per vLLM replica, so raise gpu_max_size (${var.gpu_max_size}) in terraform.tfvars."
+    }
+  }
+
   depends_on = [aws_iam_role_policy_attachment.node]
 }
