@@ -128,9 +128,10 @@ function startApi() {
     server: http.Server;
     served: Served[];
     bodies: typeof bodies;
+    put: typeof put;
   }>(resolve =>
     server.listen(API_PORT, '127.0.0.1', () =>
-      resolve({ server, served, bodies }),
+      resolve({ server, served, bodies, put }),
     ),
   );
 }
@@ -305,6 +306,34 @@ async function main() {
       }[]
     ).filter(t => t.start > drawnAt);
     const mutations = (await page.evaluate('window.__mutations')) as number;
+
+    // 3. One refresh in which one pod on the first page restarted.
+    const changed = largeWorkloads(PODS);
+    if (changed.status === 'ok') {
+      const pod = changed.clusters[0].pods.find(
+        p => p.name === 'llama-3-8b-vllm-0004',
+      )!;
+      pod.restarts += 1;
+      pod.containers[0].restartCount += 1;
+    }
+    api.put(`${ENTITY_PATH}/workloads`, changed);
+    await page.evaluate('window.__mutations = 0; window.__longtasks = []');
+    const changedFrom = api.served.length;
+    while (
+      !api.served.slice(changedFrom).some(s => s.path.endsWith('/workloads'))
+    ) {
+      await page.waitForTimeout(200);
+    }
+    await page.waitForTimeout(1000);
+    const changedServed = api.served
+      .slice(changedFrom)
+      .filter(s => s.path.endsWith('/workloads'))[0];
+    const changedMutations = (await page.evaluate(
+      'window.__mutations',
+    )) as number;
+    const changedLongTasks = JSON.parse(
+      (await page.evaluate('JSON.stringify(window.__longtasks)')) as string,
+    ) as { duration: number }[];
     await context.close();
 
     const workloadsBytes = api.bodies.get(`${ENTITY_PATH}/workloads`)!.body
@@ -364,14 +393,27 @@ async function main() {
           : ''
       } |`,
       `| DOM mutations in the pod table during those refreshes | ${mutations} |`,
+      `| one refresh where one pod on the first page restarted | ${
+        changedServed.status
+      }, ${kB(
+        changedServed.bytes,
+      )}; ${changedMutations} DOM mutation(s) in the pod table; ${
+        changedLongTasks.length
+      } long task(s)${
+        changedLongTasks.length
+          ? ` (longest ${Math.max(
+              ...changedLongTasks.map(t => t.duration),
+            ).toFixed(0)} ms)`
+          : ''
+      } |`,
       `| JS heap after GC: after load → after ${REFRESHES} refreshes | ${MB(
         heapAfterLoad,
       )} → ${MB(heapAfter)} |`,
       `| scripts loaded lazily for the tab (${chunks.length} chunks: ${chunks
         .map(c => kB(c.gzip))
-        .join(' + ')}) | ${kB(chunks.reduce((n, c) => n + c.gzip, 0))} gzip, ${kB(
-        chunks.reduce((n, c) => n + c.raw, 0),
-      )} minified |`,
+        .join(' + ')}) | ${kB(
+        chunks.reduce((n, c) => n + c.gzip, 0),
+      )} gzip, ${kB(chunks.reduce((n, c) => n + c.raw, 0))} minified |`,
     ];
     console.log(lines.join('\n'));
   } finally {
