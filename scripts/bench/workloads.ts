@@ -10,13 +10,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  RunningScenario,
-  SimulatorRequest,
-  loadScenario,
-  startScenario,
-} from '../../plugins/llm-platform-backend/src/testing';
-import { trimPod } from '../../plugins/llm-platform-backend/src/workloads/podInformer';
+import type { SimulatorRequest } from '../../plugins/llm-platform-backend/src/testing';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +29,49 @@ const entity = (name: string, annotations: Record<string, string>) => ({
   spec: { type: 'service', owner: 'team-llm', lifecycle: 'production' },
 });
 
+/** The simulated clusters, served by workloads-simulator.ts in its own process. */
+interface Upstream {
+  child: ChildProcess;
+  control: number;
+  entityId: string;
+  pods: number;
+  entityPods: number;
+  gpuNodes: number;
+  apps: string[];
+  clusters: Array<{ name: string; url: string; token: string }>;
+}
+
+async function startUpstream(scenario: string): Promise<Upstream> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--max-old-space-size=8192',
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      path.join(__dirname, 'workloads-simulator.ts'),
+      scenario,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise<Upstream>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', chunk => {
+      out += chunk;
+      const m = /READY (.*)\n/.exec(out);
+      if (m) resolve({ child, ...JSON.parse(m[1]) });
+    });
+    child.on('exit', code =>
+      reject(new Error(`simulator exited with ${code}`)),
+    );
+  });
+}
+
+async function controlCall(running: Upstream, what: string): Promise<any> {
+  const res = await fetch(`http://127.0.0.1:${running.control}/${what}`);
+  return res.json();
+}
+
 interface Backend {
   label: string;
   kind: 'ours' | 'official';
@@ -45,7 +82,7 @@ interface Backend {
 async function startBackend(
   label: string,
   kind: 'ours' | 'official',
-  running: RunningScenario,
+  running: Upstream,
   entities: object[],
   llmPlatform?: object,
 ): Promise<Backend> {
@@ -150,11 +187,11 @@ const mb = (bytes: number) =>
 const ms = (v: number) =>
   v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 2 : 0)} ms`;
 
-function upstream(running: RunningScenario): SimulatorRequest[] {
-  return running.clusters.flatMap(c => c.simulator.requests);
+function upstream(running: Upstream): Promise<SimulatorRequest[]> {
+  return controlCall(running, 'requests');
 }
-function resetUpstream(running: RunningScenario) {
-  running.clusters.forEach(c => c.simulator.resetRequests());
+async function resetUpstream(running: Upstream) {
+  await controlCall(running, 'reset');
 }
 
 interface Sequential {
@@ -170,7 +207,7 @@ interface Sequential {
 /** Sequential uncached calls: latency, response size, upstream calls and bytes of one call. */
 async function sequential(
   b: Backend,
-  running: RunningScenario,
+  running: Upstream,
   name: string,
   runs: number,
 ): Promise<Sequential> {
@@ -180,11 +217,11 @@ async function sequential(
   let last: { bytes: number } = { bytes: 0 };
   let calls: SimulatorRequest[] = [];
   for (let i = 0; i < runs; i++) {
-    resetUpstream(running);
+    await resetUpstream(running);
     const r = await call(b, name);
     latencies.push(r.ms);
     last = r;
-    calls = upstream(running);
+    calls = await upstream(running);
     const slowest = Math.max(0, ...calls.map(c => c.durationMs ?? 0));
     overheads.push(r.ms - slowest);
   }
@@ -207,55 +244,31 @@ async function sequential(
   };
 }
 
-async function concurrent(
-  b: Backend,
-  running: RunningScenario,
-  names: string[],
-) {
-  resetUpstream(running);
+async function concurrent(b: Backend, running: Upstream, names: string[]) {
+  await resetUpstream(running);
   const reset = resetPeakRss(b.child.pid!);
   const started = performance.now();
   const results = await Promise.all(names.map(n => call(b, n)));
   const wall = performance.now() - started;
+  const calls = await upstream(running);
   return {
     wall,
     p95: quantile(
       results.map(r => r.ms),
       0.95,
     ),
-    upstreamCalls: upstream(running).length,
-    upstreamBytes: upstream(running).reduce((n, c) => n + c.bytes, 0),
+    upstreamCalls: calls.length,
+    upstreamBytes: calls.reduce((n, c) => n + c.bytes, 0),
     peakRss: peakRssMb(b.child.pid!),
     peakIsPhase: reset,
   };
 }
 
-/** Heap that the pod informer of one cluster holds: every pod, trimmed. */
-function informerFootprint(running: RunningScenario) {
-  const gc = (global as any).gc as (() => void) | undefined;
-  const pods = (running.scenario.clusters[0].objects as any[]).filter(
-    o => o.kind === 'Pod',
-  );
-  const fullJsonMb = JSON.stringify(pods).length / 1e6;
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
-  // A deep copy, as the informer holds it: parsed from the wire, then trimmed.
-  const trimmed = pods.map(p => trimPod(JSON.parse(JSON.stringify(p))));
-  gc?.();
-  const heapMb = (process.memoryUsage().heapUsed - before) / 1e6;
-  return {
-    pods: trimmed.length,
-    heapMb,
-    fullJsonMb,
-    trimmedJsonMb: JSON.stringify(trimmed).length / 1e6,
-  };
-}
-
-async function quiet(running: RunningScenario) {
+async function quiet(running: Upstream) {
   let last = -1;
   for (;;) {
     await new Promise(resolve => setTimeout(resolve, 1000));
-    const count = upstream(running).length;
+    const count = (await upstream(running)).length;
     if (count === last) return;
     last = count;
   }
@@ -263,42 +276,15 @@ async function quiet(running: RunningScenario) {
 
 async function main() {
   const generated = performance.now();
-  const scenario = loadScenario(SCENARIO);
-  const running = await startScenario(scenario);
-  const id = scenario.entity.kubernetesId!;
-  const pods = running.scenario.clusters.reduce(
-    (n, c) => n + c.objects.filter((o: any) => o.kind === 'Pod').length,
-    0,
-  );
-  const entityPods = running.scenario.clusters.reduce(
-    (n, c) =>
-      n +
-      c.objects.filter(
-        (o: any) =>
-          o.kind === 'Pod' &&
-          o.metadata.labels?.['backstage.io/kubernetes-id'] === id,
-      ).length,
-    0,
-  );
-  const gpuNodes = running.scenario.clusters[0].objects.filter(
-    (o: any) => o.kind === 'Node' && o.status?.allocatable?.['nvidia.com/gpu'],
-  ).length;
+  const running = await startUpstream(SCENARIO);
+  const { entityId: id, pods, entityPods, gpuNodes } = running;
   process.stderr.write(
     `scenario ${SCENARIO} ready in ${ms(performance.now() - generated)}\n`,
   );
-
-  const deployments = new Set(
-    running.scenario.clusters[0].objects
-      .filter((o: any) => o.kind === 'Deployment')
-      .map((o: any) => o.metadata.labels.app as string),
-  );
+  const deployments = new Set(running.apps);
   const many = [...deployments].slice(0, ENTITIES);
   const entities = [
     entity('main', { 'backstage.io/kubernetes-id': id }),
-    // The same pods under another selector, hence another cache key.
-    entity('main-cold', {
-      'backstage.io/kubernetes-label-selector': `backstage.io/kubernetes-id=${id},app`,
-    }),
     ...many.map(app =>
       entity(app, { 'backstage.io/kubernetes-label-selector': `app=${app}` }),
     ),
@@ -323,17 +309,18 @@ async function main() {
     entities,
     uncached,
   );
-  const ours = await startBackend('ours (defaults)', 'ours', running, entities);
-  const backends = [official, oursUncached, ours];
-  // Let the backends' start-up reads (pod informers, node lists) finish, so
-  // that each measured window holds only the calls it causes.
+  // Let start-up reads finish, so that each measured window holds only the
+  // calls it causes; then measure one LLM Platform backend's own start-up.
   await quiet(running);
+  await resetUpstream(running);
+  const ours = await startBackend('ours (defaults)', 'ours', running, entities);
+  await quiet(running);
+  const startup = await upstream(running);
+  const startupMs =
+    Math.max(...startup.map(c => c.startedAt + (c.durationMs ?? 0))) -
+    Math.min(...startup.map(c => c.startedAt));
+  const backends = [official, oursUncached, ours];
   try {
-    process.stderr.write('first call after start ...\n');
-    resetUpstream(running);
-    const cold = await call(ours, 'main-cold');
-    const coldUpstream = upstream(running);
-
     process.stderr.write('concurrency (uncached) ...\n');
     const concOfficial = await concurrent(
       official,
@@ -353,15 +340,15 @@ async function main() {
     process.stderr.write('cached ...\n');
     await call(ours, 'main');
     const cached: number[] = [];
-    resetUpstream(running);
+    await resetUpstream(running);
     for (let i = 0; i < 200; i++) cached.push((await call(ours, 'main')).ms);
-    const cachedUpstream = upstream(running).length;
+    const cachedUpstream = (await upstream(running)).length;
 
     process.stderr.write('many entities ...\n');
     const manyOfficial = await concurrent(official, running, many);
     const manyOurs = await concurrent(ours, running, many);
 
-    const informer = informerFootprint(running);
+    const informer = await controlCall(running, 'footprint');
 
     const out: string[] = [];
     const row = (...cells: Array<string | number>) =>
@@ -434,14 +421,16 @@ async function main() {
     const cell = (s: Sequential, k: string) =>
       s.perKind[k] ? `${s.perKind[k].calls} / ${mb(s.perKind[k].bytes)}` : '–';
     for (const k of kinds) row(k, cell(seqOfficial, k), cell(seqOurs, k));
-    const coldBytes = coldUpstream.reduce((n, c) => n + c.bytes, 0);
+    const startupBytes = startup.reduce((n, c) => n + c.bytes, 0);
     out.push(
       '',
-      `First call after the LLM Platform backend starts (it waits for the pod informers' first list, begun at plugin start): ${ms(
-        cold.ms,
-      )}, ${coldUpstream.length} upstream requests, ${mb(
-        coldBytes,
-      )} read (every pod of every cluster once; from then on only watch events).`,
+      `Start-up of an LLM Platform backend, before any request: ${
+        startup.length
+      } upstream requests (per cluster: list pods, watch pods, list nodes, list storageclasses), ${mb(
+        startupBytes,
+      )} read in ${ms(
+        startupMs,
+      )} (every pod of every cluster once; then only watch events, and the node list once per clusterCacheTtl).`,
       '',
       `| ${CONCURRENCY} concurrent identical uncached calls | official | LLM Platform (defaults) | ratio |`,
       '| --- | --- | --- | --- |',
@@ -515,7 +504,7 @@ async function main() {
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     for (const b of backends) b.child.kill();
-    await running.stop();
+    running.child.kill();
   }
 }
 

@@ -223,6 +223,8 @@ describe('llmPlatformPlugin', () => {
       .get(WORKLOADS)
       .set('authorization', mockCredentials.user.header())
       .expect(200);
+    // Compressed once per cached answer rather than per response.
+    expect(res.headers['content-encoding']).toBe('gzip');
     const body = res.body as EntityWorkloadsResponse;
     if (body.status !== 'ok') throw new Error('expected ok');
     expect(body.selector).toEqual({

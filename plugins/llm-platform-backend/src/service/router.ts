@@ -11,6 +11,7 @@ import {
   getWorkloadSelector,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import type express from 'express';
+import { gzipSync } from 'node:zlib';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { WorkloadsService } from './types';
 
@@ -32,6 +33,18 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, catalog, workloads, logger } = options;
   const router = await createOpenApiRouter();
+  const gzipped = new Map<string, Buffer>();
+  // Keyed by what determines the body: the entity, its selector and the
+  // answer's generation time.
+  const compressed = (key: string, body: () => string): Buffer => {
+    let buffer = gzipped.get(key);
+    if (!buffer) {
+      buffer = gzipSync(body(), { level: 1 });
+      if (gzipped.size >= 64) gzipped.delete(gzipped.keys().next().value!);
+      gzipped.set(key, buffer);
+    }
+    return buffer;
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -94,9 +107,17 @@ export async function createRouter(
         generatedAt: result.generatedAt,
       });
       // The clusters are spliced in as cached, already serialised.
-      res
-        .type('application/json')
-        .send(`${head.slice(0, -1)},"clusters":${result.clustersJson}}` as any);
+      const body = () =>
+        `${head.slice(0, -1)},"clusters":${result.clustersJson}}`;
+      res.type('application/json');
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        // Compressed once per answer and reused while it is cached, instead
+        // of by the compression middleware on every response.
+        res.set('Content-Encoding', 'gzip').set('Vary', 'Accept-Encoding');
+        res.send(compressed(head, body) as any);
+      } else {
+        res.send(body() as any);
+      }
     },
   );
 

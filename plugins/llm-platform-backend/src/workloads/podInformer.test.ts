@@ -78,6 +78,49 @@ describe('createPodInformer', () => {
     }
   });
 
+  it('keeps serving while a dropped watch resumes, without listing again', async () => {
+    sim.resetRequests();
+    const client = createClusterClient(
+      {
+        name: 'c',
+        url,
+        skipTLSVerify: true,
+        auth: { provider: 'serviceAccount', token: 'simulator-token' },
+      },
+      { timeoutMs: 2000 },
+    );
+    const store = createPodInformer(client, {
+      logger: mockServices.logger.mock(),
+      maxBackoffMs: 50,
+    });
+    try {
+      expect(await store.whenSynced(2000)).toBe(true);
+      const before = store.size();
+      sim.setFaults([{ resource: 'pods', verb: 'watch', status: 500 }]);
+      sim.dropWatches();
+      await waitFor(
+        () =>
+          sim.requests.filter(r => r.verb === 'watch' && r.status === 500)
+            .length >= 2,
+      );
+      expect(await store.whenSynced(0)).toBe(true);
+      expect(store.size()).toBe(before);
+      sim.setFaults([]);
+      await waitFor(() =>
+        sim.requests.some(
+          r => r.verb === 'watch' && r.status === 200 && r !== sim.requests[1],
+        ),
+      );
+      sim.apply(gpuPod('d', 'gpu-3', { app: 'late' }));
+      await waitFor(() => store.select('app=late').length === 1);
+      expect(
+        sim.requests.filter(r => r.resource === 'pods' && r.verb === 'list'),
+      ).toHaveLength(1);
+    } finally {
+      store.stop();
+    }
+  });
+
   it('keeps only the fields the view reads', () => {
     const pod = JSON.parse(JSON.stringify(gpuPod('x', 'n', { app: 'vllm' })));
     pod.metadata.managedFields = [

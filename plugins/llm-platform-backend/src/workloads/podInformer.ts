@@ -150,25 +150,49 @@ export function createPodInformer(
         onSynced = [];
         backoff = 500;
         let rv = list.resourceVersion ?? '0';
+        let watchBackoff = 500;
         while (!abort.signal.aborted) {
-          await client.watch<RawPod>(
-            {
-              description: 'watch pods',
-              path: '/api/v1/pods',
-              resourceVersion: rv,
-              timeoutSeconds: options.watchSeconds ?? 300,
-            },
-            (type, pod) => {
-              rv = pod.metadata?.resourceVersion ?? rv;
-              if (type === 'BOOKMARK') return;
-              if (type === 'DELETED') pods.delete(keyOf(pod));
-              else pods.set(keyOf(pod), trimPod(pod));
-              version++;
-              observed = new Date();
-            },
-            abort.signal,
-          );
-          observed = new Date();
+          try {
+            await client.watch<RawPod>(
+              {
+                description: 'watch pods',
+                path: '/api/v1/pods',
+                resourceVersion: rv,
+                timeoutSeconds: options.watchSeconds ?? 300,
+              },
+              (type, pod) => {
+                rv = pod.metadata?.resourceVersion ?? rv;
+                if (type === 'BOOKMARK') return;
+                if (type === 'DELETED') pods.delete(keyOf(pod));
+                else pods.set(keyOf(pod), trimPod(pod));
+                version++;
+                observed = new Date();
+              },
+              abort.signal,
+            );
+            observed = new Date();
+            watchBackoff = 500;
+          } catch (e) {
+            // As client-go: a slow or dropped watch resumes from the last
+            // resourceVersion and the store keeps serving (its age shows in
+            // observedAt); only an expired version (410) or a refusal
+            // (401/403) needs a new list.
+            const status = (e as ClusterRequestError)?.status;
+            if (
+              abort.signal.aborted ||
+              status === 410 ||
+              status === 401 ||
+              status === 403
+            ) {
+              throw e;
+            }
+            options.logger.warn('Pod watch resumes', {
+              cluster: client.name,
+              kind: (e as ClusterRequestError)?.kind,
+            });
+            await sleep(watchBackoff);
+            watchBackoff = Math.min(watchBackoff * 2, maxBackoff);
+          }
         }
       } catch (e) {
         if (abort.signal.aborted) return;

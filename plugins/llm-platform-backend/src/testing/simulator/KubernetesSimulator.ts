@@ -143,7 +143,10 @@ export class KubernetesSimulator {
   private readonly sockets = new Set<Socket>();
   private resourceVersion = 1000;
   private readonly history: WatchEvent[] = [];
-  private readonly watchers = new Set<{ send: (e: WatchEvent) => void }>();
+  private readonly watchers = new Set<{
+    send: (e: WatchEvent) => void;
+    end: () => void;
+  }>();
   readonly requests: SimulatorRequest[] = [];
 
   constructor(options: KubernetesSimulatorOptions = {}) {
@@ -248,6 +251,13 @@ export class KubernetesSimulator {
     }
     for (const w of this.watchers) {
       w.send(event);
+    }
+  }
+
+  /** Ends every open watch, as an API server restart or a load balancer would. */
+  dropWatches(): void {
+    for (const w of this.watchers) {
+      w.end();
     }
   }
 
@@ -508,6 +518,7 @@ export class KubernetesSimulator {
       byLabel(e.stored.object) &&
       byField(e.stored.object);
     const watcher = {
+      end: () => res.end(),
       send: (e: WatchEvent) => {
         if (!matches(e)) return;
         const line = `{"type":"${e.type}","object":{"kind":${JSON.stringify(
