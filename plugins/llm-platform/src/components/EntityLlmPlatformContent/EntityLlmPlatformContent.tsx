@@ -66,7 +66,7 @@ const Dashboard = ({
         }}
       >
         <Box>
-          <Typography variant="h5" component="h1">
+          <Typography variant="h5" component="h2">
             LLM serving
           </Typography>
           {response && (

@@ -1,4 +1,4 @@
-import { lazy, memo, ReactNode, Suspense, useMemo } from 'react';
+import { lazy, memo, ReactNode, Suspense, useEffect, useMemo } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -27,10 +27,11 @@ import { selectModel } from '../../utils/summary';
 
 export const ALL_MODELS = '';
 
-// The chart library is the largest part of the tab: loading it apart lets the
-// data requests start while it downloads.
+// The chart library is the largest part of the tab: it loads apart, starting
+// when the panel mounts, so it downloads while the data requests are under way.
+const loadMetricChart = () => import('./MetricChart');
 const MetricChart = lazy(() =>
-  import('./MetricChart').then(m => ({ default: m.MetricChart })),
+  loadMetricChart().then(m => ({ default: m.MetricChart })),
 );
 
 export interface LatencyPanelProps {
@@ -73,6 +74,9 @@ export const LatencyPanel = memo(
     model,
     onModelChange,
   }: LatencyPanelProps) => {
+    useEffect(() => {
+      loadMetricChart();
+    }, []);
     const serving = metrics ? selectModel(metrics, model) : undefined;
     const charts = useMemo(() => {
       if (!serving) return undefined;

@@ -70,7 +70,7 @@ export const MetricChart = memo(
             <LineChart
               height={200}
               skipAnimation
-              margin={{ top: 10, right: 16, bottom: 28, left: 64 }}
+              margin={{ top: 10, right: 16, bottom: 28, left: 80 }}
               xAxis={[
                 {
                   data: times,
