@@ -92,28 +92,17 @@ async function waitReady(
   throw new Error(`prometheus at ${url} was not ready within 60 s:\n${log()}`);
 }
 
-/**
- * Backfills the scenario into a fresh TSDB and starts Prometheus over it.
- * Call `stop()` in `afterAll`; it kills only the process it started.
- */
-export async function startPrometheus(
+function backfill(
+  promtool: string,
   scenario: Scenario,
-  options: {
-    /**
-     * Largest block promtool writes. Larger blocks mean fewer passes over
-     * the input (the benchmark uses 24h); the default matches Prometheus's.
-     */
-    maxBlockDuration?: string;
-  } = {},
-): Promise<RunningPrometheus> {
-  const bin = requirePrometheusBinaries();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmp-prometheus-'));
-  const dataDir = path.join(dir, 'data');
+  dir: string,
+  dataDir: string,
+  options: { maxBlockDuration?: string },
+): number {
   const input = path.join(dir, 'series.om');
-  const started = Date.now();
   const samples = writeOpenMetrics(scenario, input);
-  const backfill = spawnSync(
-    bin.promtool,
+  const result = spawnSync(
+    promtool,
     [
       'tsdb',
       'create-blocks-from',
@@ -127,13 +116,56 @@ export async function startPrometheus(
     { encoding: 'utf8', maxBuffer: 64 << 20 },
   );
   fs.rmSync(input, { force: true });
-  if (backfill.status !== 0) {
-    fs.rmSync(dir, { recursive: true, force: true });
+  if (result.status !== 0) {
     throw new Error(
-      `promtool backfill failed (exit ${backfill.status}): ${
-        backfill.stderr || backfill.error
+      `promtool backfill failed (exit ${result.status}): ${
+        result.stderr || result.error
       }`,
     );
+  }
+  return samples;
+}
+
+/**
+ * Backfills the scenario into a fresh TSDB and starts Prometheus over it.
+ * Call `stop()` in `afterAll`; it kills only the process it started.
+ */
+export async function startPrometheus(
+  scenario: Scenario,
+  options: {
+    /**
+     * Largest block promtool writes. Larger blocks mean fewer passes over
+     * the input (the benchmark uses 24h); the default matches Prometheus's.
+     */
+    maxBlockDuration?: string;
+    /**
+     * Keep the TSDB in this folder and reuse it when it holds the same
+     * scenario, so a rerun skips the backfill. It is not deleted on stop.
+     */
+    keepDataIn?: string;
+  } = {},
+): Promise<RunningPrometheus> {
+  const bin = requirePrometheusBinaries();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmp-prometheus-'));
+  const dataDir = options.keepDataIn
+    ? path.resolve(options.keepDataIn)
+    : path.join(dir, 'data');
+  const marker = path.join(dataDir, 'llmp-scenario.json');
+  const wanted = JSON.stringify(scenario);
+  const started = Date.now();
+  let samples = 0;
+  try {
+    if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === wanted) {
+      samples = Number(fs.readFileSync(`${marker}.samples`, 'utf8'));
+    } else {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      samples = backfill(bin.promtool, scenario, dir, dataDir, options);
+      fs.writeFileSync(marker, wanted);
+      fs.writeFileSync(`${marker}.samples`, String(samples));
+    }
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   const loadSeconds = (Date.now() - started) / 1000;
   const configFile = path.join(dir, 'prometheus.yml');
