@@ -234,6 +234,22 @@ describe('createWorkloadsService', () => {
     expect(bad.pods).toHaveLength(1);
   });
 
+  it('answers within one timeout when listing pods hangs from the start', async () => {
+    broken.clusters[0].simulator.setTokens({
+      'reader-token-1234': { user: 'x', allow: ['*'] },
+    });
+    broken.clusters[0].simulator.setFaults([
+      { resource: 'pods', verb: 'list', hang: true },
+    ]);
+    const started = Date.now();
+    const bad = await brokenCluster('reader-token-1234', 1500);
+    expect(Date.now() - started).toBeLessThan(1500 + 1000);
+    expect(bad.errors).toEqual([
+      expect.objectContaining({ kind: 'timeout', request: 'list pods' }),
+    ]);
+    expect(bad.pods).toEqual([]);
+  });
+
   it('reports an upstream 500 as bad_response', async () => {
     broken.clusters[0].simulator.setTokens({
       'reader-token-1234': { user: 'x', allow: ['*'] },

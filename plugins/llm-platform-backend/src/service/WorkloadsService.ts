@@ -175,7 +175,6 @@ export function createWorkloadsService(
     const ns = query.namespace ? `/namespaces/${query.namespace}` : '';
     const selected = { labelSelector: query.labelSelector };
     const store = podStore(client);
-
     const [
       nodes,
       synced,
@@ -224,15 +223,26 @@ export function createWorkloadsService(
       if (podsAt && podsAt < observedAt) observedAt = podsAt;
     } else {
       const informerError = store.lastError();
-      if (informerError)
+      if (informerError) {
+        // The informer failed (for example no cluster-wide list or watch
+        // permission): the entity's own pods may still be readable.
         errors.push(toClusterError(informerError, 'watch pods'));
-      pods = (
-        await read<RawPod>({
-          description: 'list pods',
-          path: `/api/v1${ns}/pods`,
-          ...selected,
-        })
-      ).items;
+        pods = (
+          await read<RawPod>({
+            description: 'list pods',
+            path: `/api/v1${ns}/pods`,
+            ...selected,
+          })
+        ).items;
+      } else {
+        // Still on its first list after the timeout: the cluster is too slow.
+        errors.push({
+          kind: 'timeout',
+          request: 'list pods',
+          message: `cluster "${client.name}" did not answer list pods within ${options.timeoutMs} ms`,
+        });
+        pods = [];
+      }
       // Only the entity's own requests are known without the informer.
       requestedByNode = {};
       for (const p of pods) {
@@ -255,7 +265,13 @@ export function createWorkloadsService(
         events: events.items,
       },
       snapshot: { ...nodes.snapshot, requestedByNode, observedAt },
-      errors,
+      // The informer and the direct list may report the same failure.
+      errors: errors.filter(
+        (e, i) =>
+          errors.findIndex(
+            x => x.kind === e.kind && x.request === e.request,
+          ) === i,
+      ),
       now: Date.now(),
     });
   }
