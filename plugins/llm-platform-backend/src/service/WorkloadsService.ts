@@ -73,9 +73,10 @@ type NodeSnapshot = Omit<ClusterSnapshot, 'requestedByNode'>;
  * Per uncached request and cluster there are then five list calls, each scoped
  * by the entity's label selector or namespace and each kind once:
  * replicasets, deployments, statefulsets, persistentvolumeclaims and warning
- * events. When the informer is not in sync (starting, or not allowed to list
- * and watch pods cluster-wide), the entity's pods are listed directly (a sixth
- * call) and whole-node requests fall back to the entity's own.
+ * events. A request waits at most `timeoutMs` for a starting informer. When
+ * the informer failed (for example not allowed to list and watch pods
+ * cluster-wide), the entity's pods are listed directly (a sixth call) and
+ * whole-node requests fall back to the entity's own.
  */
 export function createWorkloadsService(
   options: WorkloadsServiceOptions,
