@@ -53,6 +53,7 @@ export async function createRouter(
   router.get(
     '/v1/entities/:kind/:namespace/:name/workloads',
     async (req, res) => {
+      const started = performance.now();
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entityRef = stringifyEntityRef({
         kind: req.params.kind,
@@ -110,13 +111,22 @@ export async function createRouter(
       const body = () =>
         `${head.slice(0, -1)},"clusters":${result.clustersJson}}`;
       res.type('application/json');
+      const serverTiming = () =>
+        res.set(
+          'Server-Timing',
+          `app;dur=${(performance.now() - started).toFixed(1)}`,
+        );
       if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
         // Compressed once per answer and reused while it is cached, instead
         // of by the compression middleware on every response.
         res.set('Content-Encoding', 'gzip').set('Vary', 'Accept-Encoding');
-        res.send(compressed(head, body) as any);
+        const buffer = compressed(head, body);
+        serverTiming();
+        res.send(buffer as any);
       } else {
-        res.send(body() as any);
+        const text = body();
+        serverTiming();
+        res.send(text as any);
       }
     },
   );
