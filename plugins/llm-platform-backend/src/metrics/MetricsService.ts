@@ -22,7 +22,7 @@ import {
   readPrometheusConfig,
   selectInstance,
 } from './config';
-import { Bucket, histogramQuantile, parseLe } from './histogram';
+import { Bucket, histogramQuantiles, parseLe } from './histogram';
 import {
   PrometheusClient,
   PrometheusQueryError,
@@ -61,9 +61,15 @@ type Timeline = Map<number, number>;
 
 function toSeries(timeline: Timeline | undefined, end: number): MetricSeries {
   if (!timeline) return { points: [], now: null };
-  const points = [...timeline.entries()]
-    .filter(([, v]) => Number.isFinite(v))
-    .sort((a, b) => a[0] - b[0]) as Array<[number, number]>;
+  const points: Array<[number, number]> = [];
+  let sorted = true;
+  timeline.forEach((v, t) => {
+    if (!Number.isFinite(v)) return;
+    if (points.length && points[points.length - 1][0] > t) sorted = false;
+    points.push([t, v]);
+  });
+  // Timelines are filled in time order; sums over models may not be.
+  if (!sorted) points.sort((a, b) => a[0] - b[0]);
   const last = points[points.length - 1];
   return { points, now: last && last[0] === end ? last[1] : null };
 }
@@ -117,13 +123,15 @@ function quantileSeries(
   if (byLe) {
     const times = new Set<number>();
     byLe.forEach(timeline => timeline.forEach((_, t) => times.add(t)));
+    const les = [...byLe.keys()].sort((a, b) => a - b);
+    const columns = les.map(le => byLe.get(le)!);
     for (const t of times) {
       const buckets: Bucket[] = [];
-      byLe.forEach((timeline, le) => {
+      columns.forEach((timeline, i) => {
         const count = timeline.get(t);
-        if (count !== undefined) buckets.push({ le, count });
+        if (count !== undefined) buckets.push({ le: les[i], count });
       });
-      qs.forEach((q, i) => timelines[i].set(t, histogramQuantile(q, buckets)));
+      histogramQuantiles(qs, buckets).forEach((v, i) => timelines[i].set(t, v));
     }
   }
   return timelines.map(t => toSeries(t, end));

@@ -65,12 +65,15 @@ export class PrometheusClient {
       end: String(range.end),
       step: String(range.step),
     });
-    return data.result.map(r => ({
-      labels: r.metric,
-      points: r.values.map(
-        ([t, v]) => [t, Number.parseFloat(v)] as [number, number],
-      ),
-    }));
+    // Values are parsed in place: a 24 h response holds 100,000s of points,
+    // and a copy per point is most of the garbage this service makes.
+    return data.result.map(r => {
+      const points = r.values as unknown as Array<[number, number]>;
+      for (const point of r.values) {
+        (point as unknown as [number, number])[1] = Number.parseFloat(point[1]);
+      }
+      return { labels: r.metric, points };
+    });
   }
 
   async query(query: string, time: number): Promise<InstantSample[]> {
@@ -110,6 +113,9 @@ export class PrometheusClient {
         headers: {
           ...headers,
           'Content-Type': 'application/x-www-form-urlencoded',
+          // Uncompressed: gzip of a multi-megabyte answer costs Prometheus
+          // more CPU than the transfer saves inside a cluster.
+          'Accept-Encoding': 'identity',
           Accept: 'application/json',
         },
         body,

@@ -31,14 +31,14 @@ export function parseLe(value: string): number {
  * undefined (no +Inf bucket, fewer than two buckets, or no observations).
  */
 export function histogramQuantile(q: number, input: Bucket[]): number {
-  if (Number.isNaN(q)) return NaN;
-  if (q < 0) return -Infinity;
-  if (q > 1) return Infinity;
+  return histogramQuantiles([q], input)[0];
+}
+
+/** Several quantiles of the same buckets, preparing the buckets once. */
+export function histogramQuantiles(qs: number[], input: Bucket[]): number[] {
   const sorted = input
     .filter(b => !Number.isNaN(b.le))
     .sort((a, b) => a.le - b.le);
-  if (sorted.length === 0 || sorted[sorted.length - 1].le !== Infinity)
-    return NaN;
   // Buckets with the same bound (from differently formatted `le`) are merged.
   const buckets: Bucket[] = [];
   for (const b of sorted) {
@@ -50,6 +50,16 @@ export function histogramQuantile(q: number, input: Bucket[]): number {
   for (const b of buckets) {
     if (b.count > max) max = b.count;
     else if (b.count < max) b.count = max;
+  }
+  return qs.map(q => quantileOfPrepared(q, buckets));
+}
+
+function quantileOfPrepared(q: number, buckets: Bucket[]): number {
+  if (Number.isNaN(q)) return NaN;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  if (buckets.length === 0 || buckets[buckets.length - 1].le !== Infinity) {
+    return NaN;
   }
   if (buckets.length < 2) return NaN;
   const observations = buckets[buckets.length - 1].count;
