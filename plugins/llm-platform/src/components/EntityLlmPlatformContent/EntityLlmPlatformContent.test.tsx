@@ -420,6 +420,8 @@ describe('EntityLlmPlatformContent', () => {
     });
     expect(containers).toHaveTextContent('waiting: CrashLoopBackOff');
     expect(containers).toHaveTextContent('Error, exit 1');
+    expect(containers).toHaveTextContent('3 CPU, 12 GiB, 1 GPU');
+    expect(containers).toHaveTextContent('14 GiB, 1 GPU');
     expect(
       screen.getByRole('button', {
         name: 'Hide details of llama-3-8b-vllm-7d9c6b5f4-crash',

@@ -107,67 +107,69 @@ export const MetricChart = memo(
             No data in this range.
           </Typography>
         )}
-        <Table
-          size="small"
-          id={tableId}
-          aria-label={`${title}: values`}
-          sx={{
-            '& td, & th': {
-              px: 0.75,
-              py: 0.25,
-              fontSize: '0.75rem',
-              whiteSpace: 'nowrap',
-            },
-          }}
-        >
-          <TableHead>
-            <TableRow>
-              <TableCell>Series</TableCell>
-              <TableCell align="right">Now</TableCell>
-              <TableCell align="right">Min</TableCell>
-              <TableCell align="right">Mean</TableCell>
-              <TableCell align="right">Max</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {series.map((s, i) => {
-              const stats = seriesStats(s.series);
-              return (
-                <TableRow key={s.id}>
-                  <TableCell component="th" scope="row">
-                    <svg
-                      width="22"
-                      height="8"
-                      aria-hidden
-                      style={{ marginRight: 6 }}
-                    >
-                      <line
-                        x1="0"
-                        y1="4"
-                        x2="22"
-                        y2="4"
-                        stroke={COLORS[i % COLORS.length]}
-                        strokeWidth="2.5"
-                        strokeDasharray={DASHES[i % DASHES.length]}
-                      />
-                    </svg>
-                    {s.label}
-                  </TableCell>
-                  <TableCell align="right">{format(s.series.now)}</TableCell>
-                  <TableCell align="right">
-                    {format(stats?.min ?? null)}
-                  </TableCell>
-                  <TableCell align="right">
-                    {format(stats?.mean ?? null)}
-                  </TableCell>
-                  <TableCell align="right">
-                    {format(stats?.max ?? null)}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+        <Box sx={{ overflowX: 'auto' }}>
+          <Table
+            size="small"
+            id={tableId}
+            aria-label={`${title}: values`}
+            sx={{
+              '& td, & th': {
+                px: 0.75,
+                py: 0.25,
+                fontSize: '0.75rem',
+                whiteSpace: 'nowrap',
+              },
+            }}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>Series</TableCell>
+                <TableCell align="right">Now</TableCell>
+                <TableCell align="right">Min</TableCell>
+                <TableCell align="right">Mean</TableCell>
+                <TableCell align="right">Max</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {series.map((s, i) => {
+                const stats = seriesStats(s.series);
+                return (
+                  <TableRow key={s.id}>
+                    <TableCell component="th" scope="row">
+                      <svg
+                        width="22"
+                        height="8"
+                        aria-hidden
+                        style={{ marginRight: 6 }}
+                      >
+                        <line
+                          x1="0"
+                          y1="4"
+                          x2="22"
+                          y2="4"
+                          stroke={COLORS[i % COLORS.length]}
+                          strokeWidth="2.5"
+                          strokeDasharray={DASHES[i % DASHES.length]}
+                        />
+                      </svg>
+                      {s.label}
+                    </TableCell>
+                    <TableCell align="right">{format(s.series.now)}</TableCell>
+                    <TableCell align="right">
+                      {format(stats?.min ?? null)}
+                    </TableCell>
+                    <TableCell align="right">
+                      {format(stats?.mean ?? null)}
+                    </TableCell>
+                    <TableCell align="right">
+                      {format(stats?.max ?? null)}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </Box>
       </Box>
     );
   },

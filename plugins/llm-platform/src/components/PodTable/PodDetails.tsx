@@ -9,7 +9,21 @@ import Typography from '@mui/material/Typography';
 import type {
   DiagnosticFinding,
   PodSummary,
+  ResourceAmounts,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
+import { formatMiB } from '../../utils/format';
+
+/** Requests or limits as `3 CPU, 12 GiB, 1 GPU`. */
+export const formatResources = (r: ResourceAmounts) =>
+  [
+    r.cpu !== undefined ? `${r.cpu} CPU` : undefined,
+    r.memoryBytes !== undefined
+      ? formatMiB(r.memoryBytes / 2 ** 20)
+      : undefined,
+    r.gpu !== undefined ? `${r.gpu} GPU` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ') || '–';
 
 /** What a person needs when a pod misbehaves: its containers and its warnings. */
 export const PodDetails = ({
@@ -62,6 +76,8 @@ export const PodDetails = ({
             <TableCell>State</TableCell>
             <TableCell>Ready</TableCell>
             <TableCell align="right">Restarts</TableCell>
+            <TableCell>Requests</TableCell>
+            <TableCell>Limits</TableCell>
             <TableCell>Last termination</TableCell>
           </TableRow>
         </TableHead>
@@ -80,6 +96,8 @@ export const PodDetails = ({
               </TableCell>
               <TableCell>{c.ready ? 'yes' : 'no'}</TableCell>
               <TableCell align="right">{c.restartCount}</TableCell>
+              <TableCell>{formatResources(c.requests)}</TableCell>
+              <TableCell>{formatResources(c.limits)}</TableCell>
               <TableCell>
                 {c.lastTermination
                   ? [

@@ -170,7 +170,16 @@ const PodRow = memo(
               sx={{ bgcolor: 'action.hover' }}
             >
               <Collapse in appear={false}>
-                <PodDetails pod={pod} findings={findings} />
+                {/* Stays in view when the table scrolls sideways. */}
+                <Box
+                  sx={{
+                    position: 'sticky',
+                    left: 8,
+                    maxWidth: 'calc(100cqw - 32px)',
+                  }}
+                >
+                  <PodDetails pod={pod} findings={findings} />
+                </Box>
               </Collapse>
             </TableCell>
           </TableRow>
@@ -289,7 +298,7 @@ export const PodTable = memo(
             </Box>
           }
         />
-        <TableContainer>
+        <TableContainer sx={{ containerType: 'inline-size' }}>
           <Table
             size="small"
             aria-label="Pods"
