@@ -314,6 +314,52 @@ describe('EntityLlmPlatformContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says why a metrics panel has no data', async () => {
+    await renderWithApi(
+      <EntityLlmPlatformContent />,
+      mockApi({
+        getMetrics: jest.fn(async (_e, { range }) =>
+          makeMetrics({
+            range,
+            panels: {
+              gpu: { state: 'ok' },
+              load: {
+                state: 'noData',
+                message:
+                  'no vllm:num_requests_running series: is the pod scraped?',
+              },
+            },
+          }),
+        ),
+      }),
+    );
+    expect(
+      await screen.findAllByText(
+        'No data: no vllm:num_requests_running series: is the pod scraped?',
+      ),
+    ).toHaveLength(2);
+    expect(
+      screen.queryByRole('figure', { name: 'KV-cache usage' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows a dozen GPU nodes first and all on request', async () => {
+    await renderWithApi(
+      <EntityLlmPlatformContent />,
+      mockApi({ getWorkloads: jest.fn(async () => largeWorkloads(200)) }),
+    );
+    const gpus = await screen.findByRole('region', { name: 'GPU allocation' });
+    await within(gpus).findAllByRole('progressbar');
+    expect(within(gpus).getAllByRole('progressbar')).toHaveLength(12);
+    expect(gpus).toHaveTextContent(
+      '175 / 200 allocatable GPUs requested on 25 GPU nodes',
+    );
+    await userEvent.click(
+      within(gpus).getByRole('button', { name: 'Show all 25 nodes' }),
+    );
+    expect(within(gpus).getAllByRole('progressbar')).toHaveLength(25);
+  });
+
   it('picks the range and a model', async () => {
     const api = mockApi({
       getMetrics: jest.fn(async (_e, { range }) =>
@@ -502,6 +548,12 @@ describe('EntityLlmPlatformContent', () => {
     );
 
     const before = podRows();
+    // The same DOM nodes after the refresh: nothing remounts, so the page's
+    // and the table's scroll positions stay where the user left them.
+    const tableBefore = screen.getByRole('table', { name: 'Pods' });
+    const rowBefore = screen.getByRole('rowheader', {
+      name: 'llama-3-8b-vllm-0030',
+    });
     const workloadCalls = api.getWorkloads.mock.calls.length;
     await userEvent.click(screen.getByRole('button', { name: 'Refresh now' }));
     await waitFor(() =>
@@ -515,6 +567,10 @@ describe('EntityLlmPlatformContent', () => {
 
     expect(podRows()).toEqual(before);
     expect(podRows()[0]).toBe('llama-3-8b-vllm-0025');
+    expect(screen.getByRole('table', { name: 'Pods' })).toBe(tableBefore);
+    expect(
+      screen.getByRole('rowheader', { name: 'llama-3-8b-vllm-0030' }),
+    ).toBe(rowBefore);
     expect(screen.getByText('26–50 of 100')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Filter pods' })).toHaveValue(
       'vllm-00',
