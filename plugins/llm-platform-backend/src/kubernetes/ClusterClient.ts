@@ -162,6 +162,12 @@ export function createClusterClient(
       if (request.fieldSelector) {
         url.searchParams.set('fieldSelector', request.fieldSelector);
       }
+      if (request.limit) {
+        url.searchParams.set('limit', String(request.limit));
+      }
+      if (request.continue) {
+        url.searchParams.set('continue', request.continue);
+      }
       const opts = await requestOptions();
       const transport = isHttps ? https : http;
       return new Promise<ListResult<T>>((resolve, reject) => {
@@ -200,6 +206,7 @@ export function createClusterClient(
                   items: parsed.items,
                   bytes: body.length,
                   resourceVersion: parsed.metadata?.resourceVersion,
+                  continue: parsed.metadata?.continue || undefined,
                 });
               } catch (error) {
                 reject(

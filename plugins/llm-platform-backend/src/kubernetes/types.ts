@@ -31,6 +31,9 @@ export interface ListRequest {
   path: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** Page size; the answer then carries `continue` for the next page. */
+  limit?: number;
+  continue?: string;
 }
 
 export interface ListResult<T> {
@@ -38,6 +41,8 @@ export interface ListResult<T> {
   bytes: number;
   /** The list's resourceVersion, from which a watch continues. */
   resourceVersion?: string;
+  /** Token for the next page, when `limit` cut the list. */
+  continue?: string;
 }
 
 /** A watch from a list's resourceVersion. */

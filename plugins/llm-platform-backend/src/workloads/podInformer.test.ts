@@ -121,6 +121,39 @@ describe('createPodInformer', () => {
     }
   });
 
+  it('lists in pages of 500, as client-go does', async () => {
+    const big = new KubernetesSimulator({
+      objects: Array.from({ length: 1200 }, (_, i) =>
+        gpuPod(`p${i}`, `gpu-${i % 7}`, { app: i % 2 ? 'vllm' : 'other' }),
+      ),
+    });
+    const bigUrl = await big.start();
+    const store = createPodInformer(
+      createClusterClient(
+        {
+          name: 'big',
+          url: bigUrl,
+          skipTLSVerify: true,
+          auth: { provider: 'serviceAccount', token: 'simulator-token' },
+        },
+        { timeoutMs: 2000 },
+      ),
+      { logger: mockServices.logger.mock() },
+    );
+    try {
+      expect(await store.whenSynced(5000)).toBe(true);
+      expect(store.size()).toBe(1200);
+      expect(store.select('app=vllm')).toHaveLength(600);
+      const lists = big.requests.filter(r => r.verb === 'list');
+      expect(
+        lists.map(r => new URL(r.path, bigUrl).searchParams.get('limit')),
+      ).toEqual(['500', '500', '500']);
+    } finally {
+      store.stop();
+      await big.stop();
+    }
+  });
+
   it('keeps only the fields the view reads', () => {
     const pod = JSON.parse(JSON.stringify(gpuPod('x', 'n', { app: 'vllm' })));
     pod.metadata.managedFields = [

@@ -89,6 +89,9 @@ export function trimPod(pod: RawPod): RawPod {
   };
 }
 
+/** Pods per page of the informer's list. */
+const LIST_PAGE = 500;
+
 const keyOf = (p: RawPod) => `${p.metadata.namespace}/${p.metadata.name}`;
 const TERMINATED = new Set(['Succeeded', 'Failed']);
 
@@ -110,7 +113,7 @@ export function createPodInformer(
   client: ClusterClient,
   options: PodInformerOptions,
 ): PodStore {
-  const pods = new Map<string, RawPod>();
+  let pods = new Map<string, RawPod>();
   const abort = new AbortController();
   let synced = false;
   let observed: Date | undefined;
@@ -136,12 +139,26 @@ export function createPodInformer(
     let backoff = 500;
     while (!abort.signal.aborted) {
       try {
-        const list = await client.list<RawPod>({
-          description: 'list pods',
-          path: '/api/v1/pods',
-        });
-        pods.clear();
-        for (const p of list.items) pods.set(keyOf(p), trimPod(p));
+        // Paged as client-go's reflector does, so that a cluster of many
+        // thousand pods is never one huge body in memory; the store is swapped
+        // in whole, so readers never see a half list.
+        const fresh = new Map<string, RawPod>();
+        let page: {
+          items: RawPod[];
+          resourceVersion?: string;
+          continue?: string;
+        } = { items: [] };
+        do {
+          page = await client.list<RawPod>({
+            description: 'list pods',
+            path: '/api/v1/pods',
+            limit: LIST_PAGE,
+            continue: page.continue,
+          });
+          for (const p of page.items) fresh.set(keyOf(p), trimPod(p));
+        } while (page.continue);
+        const list = page;
+        pods = fresh;
         version++;
         synced = true;
         error = undefined;
