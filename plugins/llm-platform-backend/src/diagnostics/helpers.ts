@@ -75,6 +75,33 @@ export function untoleratedTaints(
   );
 }
 
+const eligibleMemo = new WeakMap<DiagnosticsInput, Map<string, NodeInfo[]>>();
+
+/**
+ * Nodes a pod may be scheduled on by nodeSelector and taints. Replicas share
+ * their spec, so the answer is memoised per selector and tolerations.
+ */
+export function eligibleNodes(
+  input: DiagnosticsInput,
+  pod: RawPod,
+): NodeInfo[] {
+  let memo = eligibleMemo.get(input);
+  if (!memo) {
+    memo = new Map();
+    eligibleMemo.set(input, memo);
+  }
+  const key = JSON.stringify([pod.spec?.nodeSelector, pod.spec?.tolerations]);
+  let nodes = memo.get(key);
+  if (!nodes) {
+    nodes = input.nodes.filter(
+      n =>
+        matchesNodeSelector(pod, n) && untoleratedTaints(pod, n).length === 0,
+    );
+    memo.set(key, nodes);
+  }
+  return nodes;
+}
+
 export const formatTaint = (t: NodeInfo['taints'][number]) =>
   `${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`;
 

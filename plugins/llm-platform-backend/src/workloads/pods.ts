@@ -99,11 +99,33 @@ export function createOwnerResolver(replicaSets: RawOwner[]) {
   };
 }
 
+// Summaries of pods held by an informer are computed once per pod version
+// (the informer replaces the object on every change) and reused by every
+// request; only the age and the owner are added per request.
+const summaries = new WeakMap<RawPod, PodSummary>();
+
 export function summarizePod(
   pod: RawPod,
   owner: OwnerRef | undefined,
   now: number,
 ): PodSummary {
+  let base = summaries.get(pod);
+  if (!base) {
+    base = baseSummary(pod);
+    summaries.set(pod, base);
+  }
+  const summary: PodSummary = { ...base };
+  if (base.createdAt) {
+    summary.ageSeconds = Math.max(
+      0,
+      Math.round((now - Date.parse(base.createdAt)) / 1000),
+    );
+  }
+  if (owner) summary.owner = owner;
+  return summary;
+}
+
+function baseSummary(pod: RawPod): PodSummary {
   const statuses = new Map(
     (pod.status?.containerStatuses ?? []).map(s => [s.name, s]),
   );
@@ -139,15 +161,8 @@ export function summarizePod(
     (scheduled?.status === 'False' ? scheduled.message : undefined);
   if (reason) summary.reason = reason;
   if (message) summary.message = message;
-  if (created) {
-    summary.createdAt = created;
-    summary.ageSeconds = Math.max(
-      0,
-      Math.round((now - Date.parse(created)) / 1000),
-    );
-  }
+  if (created) summary.createdAt = created;
   if (pod.spec?.nodeName) summary.node = pod.spec.nodeName;
-  if (owner) summary.owner = owner;
   return summary;
 }
 

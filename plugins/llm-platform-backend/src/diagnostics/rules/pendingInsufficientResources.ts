@@ -2,12 +2,11 @@ import type { ResourceAmounts } from '@llm-platform/backstage-plugin-llm-platfor
 import { INSTANCE_TYPE_LABEL, NodeInfo } from '../../workloads/nodes';
 import { podRequests } from '../../workloads/quantity';
 import {
+  eligibleNodes,
   formatBytes,
   isUnscheduled,
-  matchesNodeSelector,
   podObject,
   schedulingMessage,
-  untoleratedTaints,
 } from '../helpers';
 import type { DiagnosticRule } from '../types';
 
@@ -41,10 +40,7 @@ export const pendingInsufficientResources: DiagnosticRule = {
         [...message.matchAll(/Insufficient ([\w./-]*\w)/g)].map(m => m[1]),
       );
       const requests = podRequests(pod.spec);
-      const candidates = input.nodes.filter(
-        n =>
-          matchesNodeSelector(pod, n) && untoleratedTaints(pod, n).length === 0,
-      );
+      const candidates = eligibleNodes(input, pod);
       const tooBig: string[] = [];
       for (const r of RESOURCES) {
         const wanted = requests[r.key];
