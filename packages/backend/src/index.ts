@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleLocalRepositories } from '@llm-platform/backstage-plugin-scaffolder-backend-module-llm-platform';
 
 const backend = createBackend();
 
@@ -24,15 +25,13 @@ backend.add(
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
-  import('@llm-platform/backstage-plugin-scaffolder-backend-module-llm-platform'),
+  import(
+    '@llm-platform/backstage-plugin-scaffolder-backend-module-llm-platform'
+  ),
 );
 // Lets llm-platform:publish:local register the repositories it writes on this
 // machine; leave it out where the backend's file system is not trusted.
-backend.add(
-  import(
-    '@llm-platform/backstage-plugin-scaffolder-backend-module-llm-platform'
-  ).then(m => ({ default: m.catalogModuleLocalRepositories })),
-);
+backend.add(catalogModuleLocalRepositories);
 
 // the official Kubernetes plugin, which reads the same cluster config as ours
 backend.add(import('@backstage/plugin-kubernetes-backend'));

@@ -4,7 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { Portal, artifactsDir, launchChromium, startPortal } from './portal';
+import {
+  Portal,
+  artifactsDir,
+  launchChromium,
+  startPortal,
+} from './__testUtils__/portal';
 
 // The first README command's portal, driven in Debian's Chromium as a person would.
 
@@ -50,20 +55,42 @@ describe('portal in a browser', () => {
     await page
       .getByRole('link', { name: 'Llama 3 8B Instruct (vLLM)' })
       .click();
-    await page.getByRole('tab', { name: 'LLM Platform' }).click();
+    await page.getByRole('link', { name: 'LLM Platform', exact: true }).click();
     await page.waitForURL(/\/llm-platform$/);
+    expect(page.url()).toMatch(
+      /\/catalog\/default\/component\/llama-3-8b-instruct\/llm-platform$/,
+    );
     await page
       .getByText('backstage.io/kubernetes-id=llama-3-8b-instruct')
       .first()
       .waitFor();
   });
 
+  it('shows the sandbox pods and explains the failing ones', async () => {
+    await page
+      .getByText('llama-3-8b-instruct-vllm-0000')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    // The sandbox's OOMKilled tokenizer and the pod waiting for a GPU.
+    await page
+      .getByText(/OOMKilled/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/Insufficient nvidia\.com\/gpu/)
+      .first()
+      .waitFor();
+    expect(await page.getByText('sandbox').count()).toBeGreaterThan(0);
+  });
+
   it('offers no LLM Platform tab on an entity without the annotations', async () => {
     await page.goto(`${portal.appUrl}/catalog/default/system/llm-platform`);
-    await page.getByRole('tab', { name: 'Overview' }).waitFor();
-    expect(await page.getByRole('tab', { name: 'LLM Platform' }).count()).toBe(
-      0,
-    );
+    await page.getByRole('link', { name: 'Overview', exact: true }).waitFor();
+    expect(
+      await page
+        .getByRole('link', { name: 'LLM Platform', exact: true })
+        .count(),
+    ).toBe(0);
   });
 
   it('answers 401 to API calls without a session', async () => {

@@ -8,12 +8,13 @@ import { Browser, chromium } from 'playwright-core';
 // Starts the portal the way `scripts/start.sh` does (`backstage-cli repo start`
 // with the embedded app-config.yaml) on free ports, and Debian's Chromium.
 
-const repoRoot = path.resolve(__dirname, '../../../..');
+const repoRoot = path.resolve(__dirname, '../../../../..');
 export const artifactsDir = path.join(repoRoot, 'e2e-test-report');
 
 export type Portal = {
   appUrl: string;
   backendUrl: string;
+  log: string[];
   stop(): Promise<void>;
 };
 
@@ -45,11 +46,49 @@ async function waitForUrl(url: string, child: ChildProcess, log: string[]) {
   throw new Error(`portal did not serve ${url}:\n${log.join('').slice(-4000)}`);
 }
 
+function spawnLogged(
+  args: string[],
+  env: Record<string, string>,
+  log: string[],
+): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    // Its own process group, so stopping it also stops what it runs.
+    detached: true,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', d => log.push(String(d)));
+  child.stderr!.on('data', d => log.push(String(d)));
+  return child;
+}
+
+async function stopGroup(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  process.kill(-child.pid!, 'SIGTERM');
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Starts the sandbox and the portal as `scripts/start.sh` does, on free ports,
+ * with the sandbox's cluster, Prometheus and repository folder configured.
+ */
 export async function startPortal(): Promise<Portal> {
-  const [appPort, backendPort] = [await freePort(), await freePort()];
+  const [appPort, backendPort, k8sPort, exporterPort, prometheusPort] =
+    await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
   const appUrl = `http://localhost:${appPort}`;
   const backendUrl = `http://localhost:${backendPort}`;
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmp-e2e-'));
+  const reposDir = path.join(configDir, 'repos');
   const config = path.join(configDir, 'app-config.e2e.yaml');
   fs.writeFileSync(
     config,
@@ -60,11 +99,52 @@ export async function startPortal(): Promise<Portal> {
         listen: { port: backendPort },
         cors: { origin: appUrl },
       },
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'sandbox',
+                url: `http://127.0.0.1:${k8sPort}`,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'sandbox-reader-token',
+              },
+            ],
+          },
+        ],
+      },
+      llmPlatform: {
+        localPublisher: { baseDir: reposDir },
+        prometheus: {
+          instances: [
+            {
+              name: 'sandbox',
+              url: `http://127.0.0.1:${prometheusPort}`,
+              clusters: ['sandbox'],
+              scrapeInterval: '15s',
+            },
+          ],
+        },
+      },
     }),
   );
   const log: string[] = [];
-  const child = spawn(
-    process.execPath,
+  const sandbox = spawnLogged(
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'plugins/llm-platform-backend/dev/sandbox/index.ts',
+    ],
+    {
+      LLMP_SANDBOX_KUBERNETES_PORT: String(k8sPort),
+      LLMP_SANDBOX_EXPORTER_PORT: String(exporterPort),
+      LLMP_SANDBOX_PROMETHEUS_PORT: String(prometheusPort),
+      LLMP_SANDBOX_REPOS_DIR: reposDir,
+    },
+    log,
+  );
+  const child = spawnLogged(
     [
       require.resolve('@backstage/cli/bin/backstage-cli'),
       'repo',
@@ -74,27 +154,11 @@ export async function startPortal(): Promise<Portal> {
       '--config',
       config,
     ],
-    {
-      cwd: repoRoot,
-      // Its own process group, so stopping it also stops the dev server and backend it runs.
-      detached: true,
-      env: { ...process.env, BROWSER: 'none', NODE_ENV: 'development' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { BROWSER: 'none', NODE_ENV: 'development' },
+    log,
   );
-  child.stdout!.on('data', d => log.push(String(d)));
-  child.stderr!.on('data', d => log.push(String(d)));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise(resolve => child.once('exit', resolve));
-      process.kill(-child.pid!, 'SIGTERM');
-      const timer = setTimeout(
-        () => process.kill(-child.pid!, 'SIGKILL'),
-        15_000,
-      );
-      await exited;
-      clearTimeout(timer);
-    }
+    await Promise.all([stopGroup(child), stopGroup(sandbox)]);
     fs.rmSync(configDir, { recursive: true, force: true });
   };
   try {
@@ -104,7 +168,7 @@ export async function startPortal(): Promise<Portal> {
     await stop();
     throw error;
   }
-  return { appUrl, backendUrl, stop };
+  return { appUrl, backendUrl, log, stop };
 }
 
 export async function launchChromium(): Promise<Browser> {
