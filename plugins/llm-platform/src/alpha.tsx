@@ -8,6 +8,8 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { METRICS_RANGES } from '@llm-platform/backstage-plugin-llm-platform-common';
+import { z } from 'zod';
 import { isLlmPlatformAvailable } from './isLlmPlatformAvailable';
 import { llmPlatformApiRef, LlmPlatformClient } from './api';
 
@@ -21,15 +23,24 @@ const llmPlatformApi = ApiBlueprint.make({
     }),
 });
 
-const entityContent = EntityContentBlueprint.make({
-  params: {
-    path: 'llm-platform',
-    title: 'LLM Platform',
-    filter: isLlmPlatformAvailable,
-    loader: () =>
-      import('./components/EntityLlmPlatformContent').then(m => (
-        <m.EntityLlmPlatformContent />
-      )),
+const entityContent = EntityContentBlueprint.makeWithOverrides({
+  configSchema: {
+    refreshIntervalSeconds: z.number().int().min(5).default(10),
+    defaultRange: z.enum(METRICS_RANGES).default('1h'),
+  },
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      path: 'llm-platform',
+      title: 'LLM Platform',
+      filter: isLlmPlatformAvailable,
+      loader: () =>
+        import('./components/EntityLlmPlatformContent').then(m => (
+          <m.EntityLlmPlatformContent
+            refreshIntervalMs={config.refreshIntervalSeconds * 1000}
+            defaultRange={config.defaultRange}
+          />
+        )),
+    });
   },
 });
 
@@ -47,6 +58,8 @@ const entityOverviewCard = EntityCardBlueprint.make({
 /**
  * The LLM Platform plugin for the new frontend system: an entity tab and an
  * overview card, each shown only on entities with the workload annotations.
+ * The tab's extension (`entity-content:llm-platform`) takes the config keys
+ * `refreshIntervalSeconds` (default 10) and `defaultRange` (default `1h`).
  *
  * @alpha
  */
