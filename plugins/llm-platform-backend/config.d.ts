@@ -32,5 +32,56 @@ export interface Config {
        */
       clusterCacheTtl?: HumanDuration | string;
     };
+    /**
+     * Prometheus servers the inference metrics (latency, throughput, GPU) are
+     * read from. Without this section the metrics endpoint answers that
+     * metrics are not configured and everything else keeps working.
+     */
+    prometheus?: {
+      /**
+       * Name of the instance used when an entity names none (annotation
+       * `llm-platform.io/prometheus`) and none scrapes its clusters.
+       * Default: the first instance.
+       */
+      defaultInstance?: string;
+      /** The Prometheus servers. At least one. */
+      instances: Array<{
+        /** Unique name, referenced by the `llm-platform.io/prometheus` annotation. */
+        name: string;
+        /** Base URL, for example `http://prometheus.monitoring:9090` (no `/api/v1`). */
+        url: string;
+        /**
+         * Names of the clusters (as in `kubernetes.clusterLocatorMethods`)
+         * this instance scrapes. Default: none.
+         */
+        clusters?: string[];
+        /**
+         * Time limit of each query, for example `10s` or `{ seconds: 10 }`.
+         * Default: 10 seconds.
+         */
+        timeout?:
+          | string
+          | { milliseconds?: number; seconds?: number; minutes?: number };
+        /**
+         * Scrape interval of vLLM and dcgm-exporter; rate windows are at
+         * least four of them. Default: 30 seconds.
+         */
+        scrapeInterval?:
+          | string
+          | { milliseconds?: number; seconds?: number; minutes?: number };
+        /**
+         * Sent as `Authorization: Bearer <token>`; take it from the
+         * environment, for example `${PROMETHEUS_TOKEN}`. Default: none.
+         * @visibility secret
+         */
+        bearerToken?: string;
+        /**
+         * Extra request headers, for example `X-Scope-OrgID` for Mimir or
+         * Thanos tenants. Default: none.
+         * @deepVisibility secret
+         */
+        headers?: { [name: string]: string };
+      }>;
+    };
   };
 }

@@ -9,6 +9,7 @@ import { durationToMilliseconds } from '@backstage/types';
 import { createEksTokenProvider } from './kubernetes/awsToken';
 import { createClusterClient } from './kubernetes/ClusterClient';
 import { readClusterConfigs } from './kubernetes/config';
+import { createMetricsService } from './metrics';
 import { createRouter } from './service/router';
 import { createWorkloadsService } from './service/WorkloadsService';
 import type { Config } from '@backstage/config';
@@ -84,8 +85,9 @@ export const llmPlatformPlugin = createBackendPlugin({
         logger.info('LLM Platform reads Kubernetes clusters', {
           clusters: clusters.map(c => c.name).join(', ') || 'none',
         });
+        const metrics = createMetricsService({ config, logger, cache });
         httpRouter.use(
-          await createRouter({ httpAuth, catalog, workloads, logger }),
+          await createRouter({ httpAuth, catalog, workloads, metrics, logger }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

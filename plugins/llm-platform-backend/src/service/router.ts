@@ -6,12 +6,18 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ClusterWorkloads,
   EntityWorkloadsResponse,
   NotConfiguredReason,
   getWorkloadSelector,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import type express from 'express';
 import { gzipSync } from 'node:zlib';
+import {
+  FoundWorkloads,
+  MetricsService,
+  metricsRequestForEntity,
+} from '../metrics';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { WorkloadsService } from './types';
 
@@ -19,6 +25,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   workloads: WorkloadsService;
+  metrics: MetricsService;
   logger: LoggerService;
 }
 
@@ -31,8 +38,24 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, workloads, logger } = options;
+  const { httpAuth, catalog, workloads, metrics, logger } = options;
   const router = await createOpenApiRouter();
+
+  // Reads the entity as the caller: an entity they may not see is
+  // indistinguishable from one that does not exist.
+  const readEntity = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} found`);
+    }
+    return { entity, entityRef };
+  };
   const gzipped = new Map<string, Buffer>();
   // Keyed by what determines the body: the entity, its selector and the
   // answer's generation time.
@@ -54,18 +77,7 @@ export async function createRouter(
     '/v1/entities/:kind/:namespace/:name/workloads',
     async (req, res) => {
       const started = performance.now();
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const entityRef = stringifyEntityRef({
-        kind: req.params.kind,
-        namespace: req.params.namespace,
-        name: req.params.name,
-      });
-      // Read as the caller: an entity they may not see is indistinguishable
-      // from one that does not exist.
-      const entity = await catalog.getEntityByRef(entityRef, { credentials });
-      if (!entity) {
-        throw new NotFoundError(`No entity ${entityRef} found`);
-      }
+      const { entity, entityRef } = await readEntity(req);
       const notConfigured = (
         reason: NotConfiguredReason,
         message: string,
@@ -128,6 +140,52 @@ export async function createRouter(
         serverTiming();
         res.send(text as any);
       }
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/metrics',
+    async (req, res) => {
+      const { entity, entityRef } = await readEntity(req);
+      // The workload view (cached) scopes the series to the entity's pods.
+      const found: FoundWorkloads = {};
+      const selector = getWorkloadSelector(entity);
+      if (selector.configured && workloads.clusterNames().length > 0) {
+        try {
+          const result = await workloads.getWorkloads({
+            labelSelector: selector.labelSelector,
+            namespace: selector.namespace,
+          });
+          const clusters = JSON.parse(
+            result.clustersJson,
+          ) as ClusterWorkloads[];
+          const pods = clusters.flatMap(c => c.pods);
+          found.clusters = clusters
+            .filter(c => c.pods.length > 0)
+            .map(c => c.cluster);
+          found.namespaces = [...new Set(pods.map(p => p.namespace))];
+          found.pods = pods.map(p => p.name);
+          found.nodes = [
+            ...new Set(pods.flatMap(p => (p.node ? [p.node] : []))),
+          ];
+        } catch (error) {
+          logger.warn('Metrics scoped without workloads', {
+            entityRef,
+            reason: String(error),
+          });
+        }
+      }
+      const query = req.query as Record<string, string | undefined>;
+      res.json(
+        (await metrics.getEntityMetrics(
+          metricsRequestForEntity(entity, found, {
+            range: query.range,
+            start: query.start,
+            end: query.end,
+            model: query.model,
+          }),
+        )) as any,
+      );
     },
   );
 

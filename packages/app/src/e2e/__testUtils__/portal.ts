@@ -109,6 +109,7 @@ export async function startPortal(): Promise<Portal> {
                 url: `http://127.0.0.1:${k8sPort}`,
                 authProvider: 'serviceAccount',
                 serviceAccountToken: 'sandbox-reader-token',
+                skipTLSVerify: true,
               },
             ],
           },

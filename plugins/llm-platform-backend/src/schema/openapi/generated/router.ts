@@ -92,6 +92,91 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/metrics': {
+      get: {
+        operationId: 'GetEntityMetrics',
+        description:
+          "Inference latency, throughput, load and GPU series of the entity's vLLM servers from Prometheus, per model and in total. Each panel reports its own failure or absence of data; the rest is still served.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'range',
+            in: 'query',
+            description:
+              'One of the fixed ranges; default 1h. Not with start/end.',
+            schema: {
+              type: 'string',
+              enum: ['15m', '1h', '6h', '24h', '7d'],
+            },
+          },
+          {
+            name: 'start',
+            in: 'query',
+            description:
+              'Unix seconds or ISO 8601; with end, instead of range.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'end',
+            in: 'query',
+            description: 'Unix seconds or ISO 8601; with start.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'model',
+            in: 'query',
+            description:
+              "Only this served model name; default all the entity's models.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 512,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'EntityMetricsResponse of llm-platform-common.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
