@@ -463,7 +463,7 @@ async function main() {
       '',
       `Start-up of an LLM Platform backend, before any request: ${
         startup.length
-      } upstream requests (per cluster: list pods, watch pods, list nodes, list storageclasses), ${mb(
+      } upstream requests (per cluster: the pod list in pages of 500, a pod watch, nodes, storageclasses), ${mb(
         startupBytes,
       )} read in ${ms(
         startupMs,
