@@ -27,8 +27,9 @@ export interface Config {
       /** How long an entity's workload view is served from cache. Default: 15 seconds. */
       cacheTtl?: HumanDuration | string;
       /**
-       * How long a cluster's nodes and per-node GPU requests are reused by all
-       * entities before they are read again. Default: 60 seconds.
+       * How long a cluster's node and storage class lists are reused by all
+       * entities before they are read again, in the background. Pods are not
+       * affected: they are watched. Default: 60 seconds.
        */
       clusterCacheTtl?: HumanDuration | string;
     };
