@@ -4,7 +4,9 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import plugin from './alpha';
+import { gpuFitFormField } from './components/GpuFitField/formField';
 import { llmPlatformApiRef } from './api';
 import { annotatedEntity, mockApi } from './__testUtils__/render';
 
@@ -12,11 +14,12 @@ import { annotatedEntity, mockApi } from './__testUtils__/render';
 jest.setTimeout(30_000);
 
 describe('alpha plugin', () => {
-  it('provides the API client, the entity tab and the overview card', () => {
+  it('provides the API client, the entity tab, the overview card and the GPU fit form field', () => {
     for (const id of [
       'api:llm-platform',
       'entity-content:llm-platform',
       'entity-card:llm-platform/overview',
+      'scaffolder-form-field:llm-platform/gpu-fit',
     ]) {
       expect(plugin.getExtension(id as never)).toBeDefined();
     }
@@ -43,5 +46,13 @@ describe('alpha plugin', () => {
     expect(api.getMetrics).toHaveBeenCalledWith(expect.anything(), {
       range: '6h',
     });
+  });
+
+  it('loads the GPU fit form field when the scaffolder asks for it', async () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('scaffolder-form-field:llm-platform/gpu-fit'),
+    );
+    const load = tester.get(FormFieldBlueprint.dataRefs.formFieldLoader);
+    await expect(load()).resolves.toBe(gpuFitFormField);
   });
 });

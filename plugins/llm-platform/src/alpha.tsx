@@ -8,6 +8,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { METRICS_RANGES } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { z } from 'zod';
 import { isLlmPlatformAvailable } from './isLlmPlatformAvailable';
@@ -55,9 +56,19 @@ const entityOverviewCard = EntityCardBlueprint.make({
   },
 });
 
+// Loaded when the scaffolder opens a form, not with the app.
+const gpuFitFormField = FormFieldBlueprint.make({
+  name: 'gpu-fit',
+  params: {
+    field: () =>
+      import('./components/GpuFitField/formField').then(m => m.gpuFitFormField),
+  },
+});
+
 /**
  * The LLM Platform plugin for the new frontend system: an entity tab and an
- * overview card, each shown only on entities with the workload annotations.
+ * overview card, each shown only on entities with the workload annotations,
+ * and the scaffolder form field `LlmPlatformGpuFit`.
  * The tab's extension (`entity-content:llm-platform`) takes the config keys
  * `refreshIntervalSeconds` (default 10) and `defaultRange` (default `1h`).
  *
@@ -65,5 +76,10 @@ const entityOverviewCard = EntityCardBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'llm-platform',
-  extensions: [llmPlatformApi, entityContent, entityOverviewCard],
+  extensions: [
+    llmPlatformApi,
+    entityContent,
+    entityOverviewCard,
+    gpuFitFormField,
+  ],
 });

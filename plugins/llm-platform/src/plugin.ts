@@ -6,7 +6,15 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { llmPlatformApiRef, LlmPlatformClient } from './api';
+import {
+  GPU_FIT_FIELD_NAME,
+  GpuFitField,
+  GpuFitFieldSchema,
+  gpuFitValidation,
+} from './components/GpuFitField';
 import { rootRouteRef } from './routes';
 
 /**
@@ -57,5 +65,23 @@ export const EntityLlmPlatformOverviewCard = llmPlatformPlugin.provide(
           m => m.EntityLlmPlatformOverviewCard,
         ),
     },
+  }),
+);
+
+/**
+ * The scaffolder form field `LlmPlatformGpuFit`: the GPU fit planner's verdict,
+ * KV-cache capacity and suggestions for the form's model, instance type,
+ * quantization and context, and a validation that refuses what the
+ * `llm-platform:plan` action would refuse. Add it inside
+ * `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const LlmPlatformGpuFitFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: GPU_FIT_FIELD_NAME,
+    component: GpuFitField,
+    validation: gpuFitValidation,
+    schema: GpuFitFieldSchema.schema,
   }),
 );
