@@ -36,11 +36,14 @@ const ENTITY_PATH =
 
 async function buildDevApp() {
   // The bundler `backstage-cli package build` uses for apps, pointed at dev/.
+  // The CLI's own bundler, reached through @backstage/cli, which declares it.
   const {
     buildBundle,
+    // eslint-disable-next-line @backstage/no-undeclared-imports
   } = require('@backstage/cli-module-build/dist/lib/bundler/bundle.cjs.js');
   const {
     loadCliConfig,
+    // eslint-disable-next-line @backstage/no-undeclared-imports
   } = require('@backstage/cli-module-build/dist/lib/config.cjs.js');
   const cwd = process.cwd();
   process.chdir(PACKAGE_DIR);
@@ -224,8 +227,8 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
-const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** When the page requested the chunk that holds the tab. */
 function tabChunkStart(scripts: { file: string; start: number }[]) {
@@ -368,7 +371,7 @@ async function main() {
       `${PODS} pods on ${Math.ceil(
         PODS / 8,
       )} GPU nodes, ${RANGE} of metrics for two models and 16 GPUs`,
-      `(workloads ${MB(workloadsBytes)}, metrics ${MB(
+      `(workloads ${mb(workloadsBytes)}, metrics ${mb(
         metricsBytes,
       )} of JSON), ${RUNS} runs after one warm-up.`,
       '',
@@ -394,7 +397,7 @@ async function main() {
         refreshServed.filter(s => s.status === 304).length
       } × 304, ${
         refreshServed.filter(s => s.status === 200).length
-      } × 200, ${kB(
+      } × 200, ${kb(
         refreshServed.reduce((sum, s) => sum + s.bytes, 0),
       )} of bodies |`,
       `| long tasks (> 50 ms) during those refreshes | ${longTasks.length}${
@@ -407,7 +410,7 @@ async function main() {
       `| DOM mutations in the pod table during those refreshes | ${mutations} |`,
       `| one refresh where one pod on the first page restarted | ${
         changedServed.status
-      }, ${kB(
+      }, ${kb(
         changedServed.bytes,
       )}; ${changedMutations} DOM mutation(s) in the pod table; ${
         changedLongTasks.length
@@ -418,16 +421,16 @@ async function main() {
             ).toFixed(0)} ms)`
           : ''
       } |`,
-      `| JS heap after GC: after load → after ${REFRESHES} refreshes | ${MB(
+      `| JS heap after GC: after load → after ${REFRESHES} refreshes | ${mb(
         heapAfterLoad,
-      )} → ${MB(heapAfter)} |`,
+      )} → ${mb(heapAfter)} |`,
       `| scripts loaded lazily for the tab (${chunks.length} chunks: ${chunks
-        .map(c => kB(c.gzip))
-        .join(' + ')}) | ${kB(
+        .map(c => kb(c.gzip))
+        .join(' + ')}) | ${kb(
         chunks.reduce((n, c) => n + c.gzip, 0),
-      )} gzip, ${kB(chunks.reduce((n, c) => n + c.raw, 0))} minified |`,
+      )} gzip, ${kb(chunks.reduce((n, c) => n + c.raw, 0))} minified |`,
     ];
-    console.log(lines.join('\n'));
+    process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await browser.close();
     app.close();
@@ -436,6 +439,6 @@ async function main() {
 }
 
 main().catch(error => {
-  console.error(error);
+  process.stderr.write(`${error?.stack ?? error}\n`);
   process.exit(1);
 });

@@ -177,6 +177,9 @@ export function createPodInformer(
                 resourceVersion: rv,
                 timeoutSeconds: options.watchSeconds ?? 300,
               },
+              // Called only while this iteration's watch runs, so the loop
+              // variables it updates are the current ones.
+              // eslint-disable-next-line no-loop-func
               (type, pod) => {
                 rv = pod.metadata?.resourceVersion ?? rv;
                 if (type === 'BOOKMARK') return;
