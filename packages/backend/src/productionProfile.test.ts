@@ -3,6 +3,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parse as parseYaml } from 'yaml';
+import {
+  RunningScenario,
+  startScenario,
+} from '@llm-platform/backstage-plugin-llm-platform-backend/testUtils';
 import {
   LocalServer,
   freePort,
@@ -99,24 +105,81 @@ describe('production profile', () => {
   let postgres: LocalServer & { user: string; password: string };
   let redis: LocalServer & { url: string };
   let configDir: string;
+  let cluster: RunningScenario;
   const backends: Backend[] = [];
 
   beforeAll(async () => {
-    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    [postgres, redis, cluster] = await Promise.all([
+      startPostgres(),
+      startRedis(),
+      startScenario('healthy-gpu-platform'),
+    ]);
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmp-config-'));
     const extraConfig = path.join(configDir, 'app-config.test.yaml');
-    // A static token stands in for the identity provider a real deployment has.
+    const entityFile = path.join(configDir, 'entity.yaml');
+    fs.writeFileSync(
+      entityFile,
+      JSON.stringify({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: 'mistral',
+          annotations: {
+            'backstage.io/kubernetes-id': 'vllm-mistral',
+            'backstage.io/kubernetes-namespace': 'llm-baseline',
+          },
+        },
+        spec: {
+          type: 'service',
+          owner: 'platform-team',
+          lifecycle: 'production',
+        },
+      }),
+    );
+    // Test-only additions: a static token and guest sign-in stand in for the
+    // identity provider a real deployment has; one simulated cluster and one
+    // entity on it give the LLM Platform plugin something to cache.
     fs.writeFileSync(
       extraConfig,
-      [
-        'backend:',
-        '  auth:',
-        '    externalAccess:',
-        '      - type: static',
-        '        options:',
-        `          token: ${staticToken}`,
-        '          subject: production-profile-test',
-      ].join('\n'),
+      JSON.stringify({
+        backend: {
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: {
+                  token: staticToken,
+                  subject: 'production-profile-test',
+                },
+              },
+            ],
+          },
+        },
+        auth: {
+          providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+        },
+        kubernetes: {
+          serviceLocatorMethod: { type: 'multiTenant' },
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: cluster.clusters.map(c => ({
+                name: c.name,
+                url: c.url,
+                skipTLSVerify: true,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: c.token,
+              })),
+            },
+          ],
+        },
+        catalog: {
+          locations: [
+            { type: 'file', target: './catalog-info.yaml' },
+            { type: 'file', target: entityFile },
+          ],
+        },
+      }),
     );
     const env = {
       POSTGRES_HOST: '127.0.0.1',
@@ -148,7 +211,7 @@ describe('production profile', () => {
 
   afterAll(async () => {
     await Promise.all(backends.map(stopBackend));
-    await Promise.all([postgres?.stop(), redis?.stop()]);
+    await Promise.all([postgres?.stop(), redis?.stop(), cluster?.stop()]);
     if (configDir) fs.rmSync(configDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -178,14 +241,63 @@ describe('production profile', () => {
       ),
     );
     expect(names[0]).toEqual(names[1]);
+    expect(names[0]).toContain('Component:mistral');
     expect(names[0]).not.toContain('Component:llama-3-8b-instruct');
   });
 
-  it('refuses guest sign-in', async () => {
-    const res = await fetch(`${backends[0].url}/api/auth/guest/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  it('caches the workload view in the shared Redis', async () => {
+    const keys = () =>
+      spawnSync(
+        'redis-cli',
+        ['-h', '127.0.0.1', '-p', String(redis.port), '--scan'],
+        {
+          encoding: 'utf8',
+        },
+      )
+        .stdout.split('\n')
+        .filter(Boolean);
+    const before = keys();
+    const token = await waitFor('guest token', backends[0], async () => {
+      const res = await fetch(`${backends[0].url}/api/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      });
+      return res.ok
+        ? ((await res.json()).backstageIdentity.token as string)
+        : undefined;
     });
-    expect(res.ok).toBe(false);
+    const workloads =
+      '/api/llm-platform/v1/entities/component/default/mistral/workloads';
+    const body = await waitFor('workloads', backends[0], async () => {
+      const res = await fetch(`${backends[0].url}${workloads}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      const json = res.ok ? await res.json() : undefined;
+      return json?.status === 'ok' && json.clusters[0]?.pods.length
+        ? json
+        : undefined;
+    });
+    expect(body.clusters[0].pods[0].name).toMatch(/^mistral-7b-instruct-vllm/);
+    const added = keys().filter(k => !before.includes(k));
+    expect(added.some(k => k.includes('llm-platform'))).toBe(true);
+    // The other replica answers the same entity from the shared state.
+    const res = await fetch(`${backends[1].url}${workloads}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('switches guest sign-in off in app-config.production.yaml', () => {
+    const config = parseYaml(
+      fs.readFileSync(
+        path.join(repoRoot, 'app-config.production.yaml'),
+        'utf8',
+      ),
+    );
+    expect(config.app.signIn.guest).toBe(false);
+    expect(config.auth.environment).toBe('production');
+    expect(JSON.stringify(config)).not.toMatch(
+      /dangerouslyAllowOutsideDevelopment/,
+    );
   });
 
   it('rejects unauthenticated catalog reads', async () => {
