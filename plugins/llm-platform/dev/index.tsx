@@ -12,6 +12,8 @@ import { llmPlatformApiRef } from '../src/api';
 import type { MetricsRange } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createFixtureApi, Scenario } from './fixtureApi';
 
+// `/gpu-fit?fit=fits|refused` draws the GPU fit template field in the
+// scaffolder's form.
 // `?scenario=healthy|troubled|fleet&pods=N` serves fixtures; `?api=http` keeps
 // the plugin's real client, which calls the backend configured in app-config.
 // `range` and `refresh` (milliseconds) set the tab's initial range and interval.
@@ -67,6 +69,44 @@ const devModule = createFrontendModule({
               </Content>
             </EntityProvider>
           )),
+      },
+    }),
+    PageBlueprint.make({
+      name: 'gpu-fit',
+      params: {
+        path: '/gpu-fit',
+        title: 'GPU fit field',
+        loader: async () => {
+          const [
+            { Stepper },
+            { GpuFitField, gpuFitValidation, GPU_FIT_FIELD_NAME },
+            page,
+          ] = await Promise.all([
+            import('@backstage/plugin-scaffolder-react/alpha'),
+            import('../src/components/GpuFitField'),
+            import('../src/__fixtures__/modelServingPage'),
+          ]);
+          return (
+            <Content>
+              <Stepper
+                manifest={page.modelServingManifest}
+                extensions={[
+                  {
+                    name: GPU_FIT_FIELD_NAME,
+                    component: GpuFitField,
+                    validation: gpuFitValidation,
+                  },
+                ]}
+                initialState={
+                  params.get('fit') === 'fits'
+                    ? page.AWQ_ON_T4
+                    : page.FP16_ON_T4
+                }
+                onCreate={async () => {}}
+              />
+            </Content>
+          );
+        },
       },
     }),
   ],

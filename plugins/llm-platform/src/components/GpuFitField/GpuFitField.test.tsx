@@ -1,12 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
-import type { TemplateParameterSchema } from '@backstage/plugin-scaffolder-react';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   planGpuFit,
   type PlanInput,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
+import {
+  AWQ_ON_T4,
+  FP16_ON_T4,
+  modelServingManifest as manifest,
+} from '../../__fixtures__/modelServingPage';
 import { GpuFitField } from './GpuFitField';
 import { GPU_FIT_FIELD_NAME } from './schema';
 import { gpuFitValidation } from './validation';
@@ -15,20 +19,6 @@ import { gpuFitValidation } from './validation';
 jest.setTimeout(30_000);
 
 const tokens = (n: number) => n.toLocaleString('en-US');
-
-const AWQ_ON_T4 = {
-  model: 'mistral-7b-instruct-v0.2-awq',
-  instanceType: 'g4dn.xlarge',
-  quantization: 'auto',
-  maxModelLen: 4096,
-  tensorParallelSize: 1,
-};
-// The deployment-fixes record: fp16 Mistral-7B on a T4 does not serve.
-const FP16_ON_T4 = {
-  ...AWQ_ON_T4,
-  model: 'mistral-7b-instruct-v0.2',
-  quantization: 'none',
-};
 
 function plan(values: typeof AWQ_ON_T4) {
   return planGpuFit(values as PlanInput);
@@ -190,48 +180,6 @@ describe('GpuFitField', () => {
     );
   });
 });
-
-// A "Model serving" page shaped like templates/llm-platform's.
-const manifest: TemplateParameterSchema = {
-  title: 'LLM platform',
-  steps: [
-    {
-      title: 'Model serving',
-      schema: {
-        type: 'object',
-        required: ['model', 'instanceType', 'quantization', 'maxModelLen'],
-        properties: {
-          model: {
-            title: 'Model',
-            type: 'string',
-            enum: ['mistral-7b-instruct-v0.2', 'mistral-7b-instruct-v0.2-awq'],
-          },
-          instanceType: {
-            title: 'GPU instance type',
-            type: 'string',
-            enum: ['g4dn.xlarge', 'g6e.xlarge'],
-          },
-          quantization: {
-            title: 'Quantization',
-            type: 'string',
-            enum: ['auto', 'none', 'awq', 'gptq', 'fp8'],
-          },
-          maxModelLen: { title: 'Max context length', type: 'integer' },
-          tensorParallelSize: {
-            title: 'GPUs per model server',
-            type: 'integer',
-            enum: [1, 2, 4, 8],
-          },
-          fitCheck: {
-            title: 'GPU fit',
-            type: 'object',
-            'ui:field': GPU_FIT_FIELD_NAME,
-          },
-        },
-      },
-    },
-  ],
-};
 
 const extensions = [
   {

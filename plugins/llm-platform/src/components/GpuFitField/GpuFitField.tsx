@@ -35,11 +35,23 @@ const Row = ({ label, value }: { label: string; value: string }) => (
   </Box>
 );
 
-const List = ({ label, children }: { label: string; children: ReactNode }) => (
+const List = ({
+  label,
+  bullets,
+  children,
+}: {
+  label: string;
+  bullets?: boolean;
+  children: ReactNode;
+}) => (
   <Box
     component="ul"
     aria-label={label}
-    sx={{ listStyle: 'none', p: 0, m: 0, mt: 1 }}
+    sx={
+      bullets
+        ? { m: 0, mt: 0.5, pl: 3 }
+        : { listStyle: 'none', p: 0, m: 0, mt: 0.5 }
+    }
   >
     {children}
   </Box>
@@ -51,17 +63,23 @@ const MemoryBreakdown = ({
 }: {
   memory: MemoryEstimate;
   tensorParallelSize: number;
-}) => (
-  <List
-    label={tensorParallelSize > 1 ? 'GPU memory of each GPU' : 'GPU memory'}
-  >
-    <Row label="vLLM budget" value={gib(memory.budgetGiB)} />
-    <Row label="Weights" value={gib(memory.weightsGiB)} />
-    <Row label="Activation peak" value={gib(memory.activationGiB)} />
-    <Row label="Non-torch overhead" value={gib(memory.nonTorchGiB)} />
-    <Row label="KV cache" value={gib(Math.max(0, memory.kvCacheGiB))} />
-  </List>
-);
+}) => {
+  const label = tensorParallelSize > 1 ? 'GPU memory, each GPU' : 'GPU memory';
+  return (
+    <>
+      <Typography variant="subtitle2" component="h4" sx={{ mt: 1 }}>
+        {label}
+      </Typography>
+      <List label={label}>
+        <Row label="vLLM budget" value={gib(memory.budgetGiB)} />
+        <Row label="Weights" value={gib(memory.weightsGiB)} />
+        <Row label="Activation peak" value={gib(memory.activationGiB)} />
+        <Row label="Non-torch overhead" value={gib(memory.nonTorchGiB)} />
+        <Row label="KV cache" value={gib(Math.max(0, memory.kvCacheGiB))} />
+      </List>
+    </>
+  );
+};
 
 const Accepted = ({ plan }: { plan: GpuPlan }) => (
   <>
@@ -84,13 +102,18 @@ const Accepted = ({ plan }: { plan: GpuPlan }) => (
       tensorParallelSize={plan.tensorParallelSize}
     />
     {plan.warnings.length > 0 && (
-      <List label="Warnings">
-        {plan.warnings.map(warning => (
-          <Typography component="li" variant="body2" key={warning}>
-            {warning}
-          </Typography>
-        ))}
-      </List>
+      <>
+        <Typography variant="subtitle2" component="h4" sx={{ mt: 1 }}>
+          Warnings
+        </Typography>
+        <List label="Warnings" bullets>
+          {plan.warnings.map(warning => (
+            <Typography component="li" variant="body2" key={warning}>
+              {warning}
+            </Typography>
+          ))}
+        </List>
+      </>
     )}
   </>
 );
@@ -103,7 +126,7 @@ const Suggestions = ({ suggestions }: { suggestions: PlanSuggestion[] }) => (
         : 'No configuration in the catalog fits this model.'}
     </Typography>
     {suggestions.length > 0 && (
-      <List label="Configurations that fit">
+      <List label="Configurations that fit" bullets>
         {suggestions.map(s => (
           <Typography component="li" variant="body2" key={s.description}>
             {s.description}
