@@ -83,6 +83,18 @@ describe('portal in a browser', () => {
     expect(await page.getByText('sandbox').count()).toBeGreaterThan(0);
   });
 
+  it('redraws the latency charts for another range', async () => {
+    const sixHours = page.waitForResponse(
+      r => r.url().includes('/metrics') && r.url().includes('range=6h'),
+    );
+    await page.getByRole('button', { name: 'Last 6h' }).click();
+    expect((await sixHours).status()).toBe(200);
+    await page
+      .locator('button[aria-label="Last 6h"][aria-pressed="true"]')
+      .waitFor();
+    await page.getByRole('region', { name: 'Inference latency' }).waitFor();
+  });
+
   it('offers no LLM Platform tab on an entity without the annotations', async () => {
     await page.goto(`${portal.appUrl}/catalog/default/system/llm-platform`);
     await page.getByRole('link', { name: 'Overview', exact: true }).waitFor();
@@ -91,6 +103,31 @@ describe('portal in a browser', () => {
         .getByRole('link', { name: 'LLM Platform', exact: true })
         .count(),
     ).toBe(0);
+  });
+
+  it('shows a stopped Prometheus in the latency panel while pods still show', async () => {
+    await page.goto(
+      `${portal.appUrl}/catalog/default/component/llama-3-8b-instruct/llm-platform`,
+    );
+    await page
+      .getByText('llama-3-8b-instruct-vllm-0000')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const pid = Number(
+      /Prometheus \(instance "sandbox"\) on \S+, pid (\d+)/.exec(
+        portal.log.join(''),
+      )?.[1],
+    );
+    expect(pid).toBeGreaterThan(0);
+    // The sandbox started this Prometheus for the test run; stop it by its pid.
+    process.kill(pid, 'SIGTERM');
+    await page
+      .getByText(/Prometheus sandbox failed|Inference metrics are unavailable/)
+      .first()
+      .waitFor({ timeout: 90_000 });
+    expect(
+      await page.getByText('llama-3-8b-instruct-vllm-0000').count(),
+    ).toBeGreaterThan(0);
   });
 
   it('answers 401 to API calls without a session', async () => {
