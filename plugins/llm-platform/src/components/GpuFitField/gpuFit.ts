@@ -36,30 +36,40 @@ const CUSTOM_MODEL = 'custom';
 const optionalNumber = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-const CUSTOM_MODEL_KEYS = [
+// The numbers the planner cannot do without, as the action's customModel.
+const REQUIRED_CUSTOM_KEYS = [
   'hfId',
   'numLayers',
   'hiddenSize',
-  'intermediateSize',
   'numAttentionHeads',
   'numKeyValueHeads',
-  'headDim',
   'paramsBillion',
   'vocabSize',
+] as const;
+const CUSTOM_MODEL_KEYS = [
+  ...REQUIRED_CUSTOM_KEYS,
+  'intermediateSize',
+  'headDim',
   'maxPositionEmbeddings',
 ] as const;
 
-function customModelOf(value: unknown): ModelSpec | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return undefined;
-  }
-  const given = value as Record<string, unknown>;
+function customModelOf(
+  value: unknown,
+): { spec: ModelSpec } | { missing: string[] } {
+  const given =
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  const missing = REQUIRED_CUSTOM_KEYS.filter(
+    key => given[key] === undefined || given[key] === '',
+  );
+  if (missing.length) return { missing: [...missing] };
   const spec: Record<string, unknown> = {};
   // The same keys the action's customModel input keeps; the rest is dropped.
   for (const key of CUSTOM_MODEL_KEYS) {
     if (given[key] !== undefined) spec[key] = given[key];
   }
-  return spec as unknown as ModelSpec;
+  return { spec: spec as unknown as ModelSpec };
 }
 
 /**
@@ -73,8 +83,9 @@ export function planInputFromForm(
   const missing: string[] = [];
   let model: PlanInput['model'] | undefined;
   if (data.model === CUSTOM_MODEL) {
-    model = customModelOf(data.customModel);
-    if (!model) missing.push('the custom model');
+    const custom = customModelOf(data.customModel);
+    if ('spec' in custom) model = custom.spec;
+    else missing.push(`the custom model's ${custom.missing.join(', ')}`);
   } else if (typeof data.model === 'string' && data.model) {
     model = data.model;
   } else {

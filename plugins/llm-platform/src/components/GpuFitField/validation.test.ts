@@ -41,9 +41,13 @@ describe('gpuFitValidation', () => {
       expect.stringContaining('instance type "g9.huge" is not in the catalog'),
     ]);
     expect(
-      await errorsFor({ model: 'custom', instanceType: 'g5.xlarge' }),
+      await errorsFor({
+        model: 'custom',
+        customModel: { hfId: 'acme/model', numLayers: 32 },
+        instanceType: 'g5.xlarge',
+      }),
     ).toEqual([
-      'The GPU fit cannot be checked without the custom model, a max context length.',
+      "The GPU fit cannot be checked without the custom model's hiddenSize, numAttentionHeads, numKeyValueHeads, paramsBillion, vocabSize, a max context length.",
     ]);
   });
 });
