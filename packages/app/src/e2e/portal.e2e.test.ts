@@ -105,6 +105,83 @@ describe('portal in a browser', () => {
     ).toBe(0);
   });
 
+  it('creates a platform from the template, refusing a model that does not fit', async () => {
+    await page.goto(`${portal.appUrl}/create`);
+    await page
+      .getByRole('article')
+      .filter({ hasText: 'LLM platform on EKS' })
+      .getByRole('button', { name: /choose/i })
+      .click();
+    // Component
+    await page.getByLabel('Name', { exact: false }).first().fill('acme');
+    await page.getByRole('textbox', { name: /^Owner/ }).click();
+    await page.getByRole('textbox', { name: /^Owner/ }).fill('platform');
+    await page
+      .getByRole('option', { name: /platform-team/ })
+      .first()
+      .click();
+    await page.getByRole('textbox', { name: /^System/ }).fill('acme-llm');
+    await page
+      .getByRole('textbox', { name: /^Description/ })
+      .fill('LLM platform of the acme team');
+    await page.getByRole('button', { name: 'Next' }).click();
+    // AWS and cluster
+    await page
+      .getByRole('textbox', { name: /AWS account id/ })
+      .fill('418295730164');
+    await page.getByRole('textbox', { name: /Cluster name/ }).fill('acme-llm');
+    await page.getByRole('button', { name: 'Next' }).click();
+    // Model serving: Mistral-7B in fp16 does not fit a T4 (seed D16).
+    const pick = async (field: RegExp, option: string) => {
+      await page
+        .getByRole('button', { name: field })
+        .or(page.getByRole('combobox', { name: field }))
+        .first()
+        .click();
+      await page.getByRole('option', { name: option, exact: true }).click();
+    };
+    await pick(/^Model/, 'Mistral-7B-Instruct-v0.2 (fp16)');
+    await pick(/^Quantization/, 'none (fp16/bf16)');
+    await page
+      .getByText(/does not fit|refused|cannot serve/i)
+      .first()
+      .waitFor();
+    await page.screenshot({
+      path: path.join(artifactsDir, 'template-fit-refused.png'),
+    });
+    await pick(/^Model/, 'Mistral-7B-Instruct-v0.2 AWQ 4-bit');
+    await pick(/^Quantization/, 'AWQ 4-bit');
+    await page.getByText(/fits/i).first().waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page
+      .getByRole('button', { name: 'Review' })
+      .or(page.getByRole('button', { name: 'Next' }))
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    // Every step succeeds, then the output links to the new model server.
+    await page
+      .getByRole('link', { name: /LLM Platform tab of the model server/ })
+      .waitFor({ timeout: 180_000 });
+    await page.screenshot({
+      path: path.join(artifactsDir, 'template-task-done.png'),
+    });
+    // The planner's verdict for what was generated, and the local repository.
+    await page
+      .getByText(/TheBloke\/Mistral-7B-Instruct-v0\.2-AWQ/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/Preflight: 0 error\(s\)/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/Published acme to/)
+      .first()
+      .waitFor();
+  });
+
   it('shows a stopped Prometheus in the latency panel while pods still show', async () => {
     await page.goto(
       `${portal.appUrl}/catalog/default/component/llama-3-8b-instruct/llm-platform`,
