@@ -180,6 +180,7 @@ describe('portal in a browser', () => {
       .getByText(/Published acme to/)
       .first()
       .waitFor();
+    expect(await page.getByText(/Does not fit/).count()).toBe(0);
   });
 
   it('shows a stopped Prometheus in the latency panel while pods still show', async () => {
