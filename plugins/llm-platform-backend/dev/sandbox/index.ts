@@ -66,7 +66,8 @@ async function main() {
     );
     if (!added.length) return;
     models.push(...added);
-    simulator.load(servingObjects(models, added, knownNodes));
+    // apply() tells open watches, so the backend's pod informer sees them.
+    servingObjects(models, added, knownNodes).forEach(o => simulator.apply(o));
     exporter.setScenario(metricsScenario(models, now, now));
     console.log(
       `[sandbox] now serving ${added.map(m => m.kubernetesId).join(', ')}`,
