@@ -8,6 +8,7 @@ import {
   Scenario,
   TTFT_BUCKETS,
   gpuUuid,
+  labelText,
   logNormalCdf,
   podPlacement,
 } from '../../src/metrics/testing/generator';
@@ -60,18 +61,6 @@ function observe(h: Histogram, n: number, d: LogNormal) {
 /** Load multiplier at time t: a ten-minute swing between 0.6 and 1.4. */
 export function loadAt(t: number, phase: number): number {
   return 1 + 0.4 * Math.sin((2 * Math.PI * t) / 600 + phase);
-}
-
-function labelText(labels: Record<string, string>): string {
-  return Object.entries(labels)
-    .map(
-      ([k, v]) =>
-        `${k}="${v
-          .replace(/\\/g, '\\\\')
-          .replace(/"/g, '\\"')
-          .replace(/\n/g, '\\n')}"`,
-    )
-    .join(',');
 }
 
 export class LiveExporter {

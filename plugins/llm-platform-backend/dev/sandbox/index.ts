@@ -8,7 +8,7 @@ import {
   sandboxObjects,
   servingObjects,
 } from './platform';
-import { startSandboxPrometheus } from './prometheus';
+import { startPrometheus } from '../../src/metrics/testing/prometheusHarness';
 import { watchPublishedRepos } from './publishedRepos';
 
 // The local sandbox that scripts/start.sh runs next to the portal: a simulated
@@ -76,11 +76,10 @@ async function main() {
   stops.push(async () => stopWatching());
 
   try {
-    const prometheus = await startSandboxPrometheus({
-      port: ports.prometheus,
-      exporterUrl,
-      history: metricsScenario(models, now - 6 * 3600, now - 15),
-    });
+    const prometheus = await startPrometheus(
+      metricsScenario(models, now - 6 * 3600, now - 15),
+      { port: ports.prometheus, scrapeTargets: [new URL(exporterUrl).host] },
+    );
     stops.push(() => prometheus.stop());
     console.log(
       `[sandbox] Prometheus (instance "sandbox") on ${prometheus.url}, pid ${prometheus.pid}`,

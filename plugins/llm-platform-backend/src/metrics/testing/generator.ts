@@ -238,7 +238,8 @@ function escapeLabelValue(value: string): string {
     .replace(/\n/g, '\\n');
 }
 
-function labelText(labels: Record<string, string>): string {
+/** Labels as the exposition formats write them, values escaped. */
+export function labelText(labels: Record<string, string>): string {
   return Object.entries(labels)
     .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
     .join(',');

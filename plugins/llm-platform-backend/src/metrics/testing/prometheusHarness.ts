@@ -143,6 +143,13 @@ export async function startPrometheus(
      * scenario, so a rerun skips the backfill. It is not deleted on stop.
      */
     keepDataIn?: string;
+    /** Port to listen on; default a free one. */
+    port?: number;
+    /**
+     * Live targets to scrape after the backfill (host:port serving
+     * /metrics), with the exporter's own labels kept (`honor_labels`).
+     */
+    scrapeTargets?: string[];
   } = {},
 ): Promise<RunningPrometheus> {
   const bin = requirePrometheusBinaries();
@@ -171,10 +178,19 @@ export async function startPrometheus(
   const configFile = path.join(dir, 'prometheus.yml');
   fs.writeFileSync(
     configFile,
-    `global:\n  scrape_interval: ${scenario.scrapeIntervalSeconds}s\nscrape_configs: []\n`,
+    [
+      'global:',
+      `  scrape_interval: ${scenario.scrapeIntervalSeconds}s`,
+      options.scrapeTargets?.length
+        ? `scrape_configs:\n  - job_name: live\n    honor_labels: true\n    static_configs: [{ targets: ${JSON.stringify(
+            options.scrapeTargets,
+          )} }]`
+        : 'scrape_configs: []',
+      '',
+    ].join('\n'),
   );
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child = spawn(
