@@ -50,11 +50,12 @@ describe('templates/llm-platform/template.yaml', () => {
       'maxLength',
       'minItems',
       'exclusiveMinimum',
+      'not',
     ];
     for (const page of doc.spec.parameters) {
       for (const [name, field] of fieldsOf(page)) {
         if (field.enum && Object.keys(field).length === 1) continue; // a oneOf discriminator
-        if (field.not) continue;
+        if (field.not && !field.type) continue; // the other branch of a oneOf
         expect({ name, title: Boolean(field.title) }).toEqual({
           name,
           title: true,

@@ -51,6 +51,25 @@ describe('the llm-platform template form', () => {
     expect(messages).toEqual([expect.stringContaining(message)]);
   });
 
+  it.each(['123456789012', '000000000000', '111111111111', '012345678901'])(
+    'refuses the placeholder account id %s and says why (D19)',
+    async awsAccountId => {
+      const messages = await messagesFor({ ...SEED_PARAMETERS, awsAccountId });
+      expect(messages).toEqual([
+        expect.stringContaining('This is a placeholder account id'),
+      ]);
+    },
+  );
+
+  it.each(['388691194728', '100000000000', '123456789013'])(
+    'accepts the real-looking account id %s',
+    async awsAccountId => {
+      expect(await messagesFor({ ...SEED_PARAMETERS, awsAccountId })).toEqual(
+        [],
+      );
+    },
+  );
+
   it('asks for the numbers of a custom Hugging Face model', async () => {
     const messages = await messagesFor({
       ...SEED_PARAMETERS,
