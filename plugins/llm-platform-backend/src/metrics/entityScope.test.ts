@@ -1,41 +1,4 @@
-import { metricsRequestForEntity, servedModelName } from './entityScope';
-
-describe('servedModelName', () => {
-  it.each([
-    [
-      [
-        'vllm',
-        'serve',
-        'mistralai/Mistral-7B-Instruct-v0.2',
-        '--served-model-name',
-        'mistral',
-        'm7b',
-      ],
-      'mistral',
-    ],
-    [
-      ['--model=TheBloke/Mistral-7B-AWQ', '--served-model-name=mistral-awq'],
-      'mistral-awq',
-    ],
-    [
-      [
-        'python3',
-        '-m',
-        'vllm.entrypoints.openai.api_server',
-        '--model',
-        'meta-llama/Llama-3.1-8B',
-      ],
-      'meta-llama/Llama-3.1-8B',
-    ],
-    [
-      ['vllm', 'serve', 'Qwen/Qwen2.5-7B-Instruct', '--dtype', 'half'],
-      'Qwen/Qwen2.5-7B-Instruct',
-    ],
-    [['nginx', '-g', 'daemon off;'], undefined],
-  ])('reads %p', (args, expected) => {
-    expect(servedModelName(args)).toBe(expected);
-  });
-});
+import { metricsRequestForEntity } from './entityScope';
 
 describe('metricsRequestForEntity', () => {
   const entity = (annotations: Record<string, string>) => ({

@@ -8,34 +8,16 @@ import {
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { EntityMetricsRequest } from './types';
 
-/**
- * The model name vLLM puts in the `model_name` label, read from a container's
- * command line: the first `--served-model-name`, else `--model`, else the
- * positional model of `vllm serve <model>`. Undefined when none is given.
- */
-export function servedModelName(args: string[]): string | undefined {
-  const valueOf = (flag: string) => {
-    const i = args.findIndex(a => a === flag || a.startsWith(`${flag}=`));
-    if (i < 0) return undefined;
-    const inline = args[i].slice(flag.length + 1);
-    return args[i] === flag ? args[i + 1] : inline;
-  };
-  const served = valueOf('--served-model-name');
-  if (served && !served.startsWith('--')) return served;
-  const model = valueOf('--model');
-  if (model && !model.startsWith('--')) return model;
-  const serve = args.indexOf('serve');
-  const positional = serve >= 0 ? args[serve + 1] : undefined;
-  return positional && !positional.startsWith('--') ? positional : undefined;
-}
-
 /** What the workload view found for the entity, as far as metrics need it. */
 export interface FoundWorkloads {
   namespaces?: string[];
   pods?: string[];
   nodes?: string[];
   clusters?: string[];
-  /** From the pods' arguments (see {@link servedModelName}). */
+  /**
+   * The `model_name` vLLM labels the pods' metrics with, read from their
+   * arguments (see `vllmModelNames` in workloads/modelNames.ts).
+   */
   modelNames?: string[];
 }
 

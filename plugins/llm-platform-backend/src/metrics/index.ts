@@ -5,5 +5,5 @@ export type {
   MetricsScope,
   MetricsService,
 } from './types';
-export { metricsRequestForEntity, servedModelName } from './entityScope';
+export { metricsRequestForEntity } from './entityScope';
 export type { FoundWorkloads } from './entityScope';

@@ -302,6 +302,15 @@ export function createWorkloadsService(
       informers.forEach(store => store.stop());
       informers.clear();
     },
+    modelNames(query) {
+      const names = new Set<string>();
+      informers.forEach(store => {
+        for (const pod of store.select(query.labelSelector, query.namespace)) {
+          if (pod.modelNames) names.add(pod.modelNames[0]);
+        }
+      });
+      return [...names].sort();
+    },
     getWorkloads(query) {
       const key = `workloads:${query.namespace ?? '*'}:${query.labelSelector}`;
       const local = hot.get(key);

@@ -168,6 +168,10 @@ export async function createRouter(
           found.nodes = [
             ...new Set(pods.flatMap(p => (p.node ? [p.node] : []))),
           ];
+          found.modelNames = workloads.modelNames({
+            labelSelector: selector.labelSelector,
+            namespace: selector.namespace,
+          });
         } catch (error) {
           logger.warn('Metrics scoped without workloads', {
             entityRef,

@@ -23,4 +23,9 @@ export interface WorkloadsService {
   /** Ends the clusters' watches (at backend shutdown). */
   stop(): void;
   getWorkloads(query: WorkloadQuery): Promise<WorkloadsResult>;
+  /**
+   * The `model_name` of the selected pods' vLLM metrics (each pod's first
+   * served model name), from the pod informers; empty before they sync.
+   */
+  modelNames(query: WorkloadQuery): string[];
 }

@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ResourceAmounts } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createLabelMatcher } from '../kubernetes/labelMatcher';
 import { ClusterClient, ClusterRequestError } from '../kubernetes/types';
+import { podModelNames } from './modelNames';
 import { addAmounts, podRequests } from './quantity';
 import type { RawContainer, RawContainerStatus, RawPod } from './raw';
 
@@ -44,7 +45,9 @@ function trimStatus(s: RawContainerStatus): RawContainerStatus {
 /** Keeps the fields summaries and diagnostics read, drops the rest. */
 export function trimPod(pod: RawPod): RawPod {
   const { metadata: m, spec, status } = pod;
+  const modelNames = podModelNames(spec?.containers);
   return {
+    ...(modelNames.length ? { modelNames } : {}),
     metadata: {
       name: m.name,
       namespace: m.namespace,

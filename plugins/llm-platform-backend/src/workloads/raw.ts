@@ -70,6 +70,12 @@ export interface RawPodSpec {
 
 export interface RawPod {
   metadata: RawMeta;
+  /**
+   * Not Kubernetes': the model names vLLM serves in the pod, read from its
+   * containers' arguments when the informer trims it (the arguments are not
+   * kept). Absent when none is named.
+   */
+  modelNames?: string[];
   spec?: RawPodSpec;
   status?: {
     phase?: string;
