@@ -3,6 +3,7 @@ import type {
   ClusterWorkloads,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { runDiagnostics } from '../diagnostics';
+import { eventsByPod } from './events';
 import { ClusterSnapshot, buildGpuAllocation } from './nodes';
 import {
   countPods,
@@ -75,6 +76,13 @@ export function assembleClusterWorkloads(options: {
       `${e.involvedObject?.kind}/${e.involvedObject?.namespace}/${e.involvedObject?.name}`,
     ),
   );
+
+  // Each pod carries its own recent warnings from the list already read.
+  const podEvents = eventsByPod(events);
+  for (const pod of pods) {
+    const recent = podEvents.get(`${pod.namespace}/${pod.name}`);
+    if (recent) pod.events = recent;
+  }
 
   return {
     cluster: options.cluster,

@@ -133,5 +133,9 @@ export interface RawEvent {
   message?: string;
   type?: string;
   count?: number;
+  firstTimestamp?: string;
   lastTimestamp?: string;
+  /** Set instead of the timestamps by clients of the events.k8s.io API. */
+  eventTime?: string;
+  series?: { count?: number; lastObservedTime?: string };
 }

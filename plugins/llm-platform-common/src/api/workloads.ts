@@ -79,6 +79,26 @@ export interface OwnerRef {
 }
 
 /**
+ * A recent Kubernetes warning event about a pod, for example `FailedMount` or
+ * `Unhealthy`.
+ *
+ * @public
+ */
+export interface PodEvent {
+  /** `Warning`: the only type the backend reads. */
+  type: string;
+  reason: string;
+  message: string;
+  /** How often it occurred (the event's series count). */
+  count: number;
+  /** When it last occurred, when the event says. */
+  lastSeen?: string;
+}
+
+/** At most this many events are attached to each pod, most recent first. */
+export const MAX_POD_EVENTS = 5;
+
+/**
  * One of the entity's pods.
  *
  * @public
@@ -102,6 +122,8 @@ export interface PodSummary {
   /** Sum over the app containers (init containers excluded). */
   requests: ResourceAmounts;
   limits: ResourceAmounts;
+  /** Its recent warning events, most recent first, at most {@link MAX_POD_EVENTS}. */
+  events?: PodEvent[];
 }
 
 /**

@@ -237,6 +237,24 @@ export const troubledWorkloads = (): EntityWorkloadsResponse =>
               },
             }),
           ],
+          events: [
+            {
+              type: 'Warning',
+              reason: 'BackOff',
+              message:
+                'Back-off restarting failed container vllm in pod llama-3-8b-vllm-7d9c6b5f4-crash',
+              count: 61,
+              lastSeen: '2026-11-22T13:59:40Z',
+            },
+            {
+              type: 'Warning',
+              reason: 'Unhealthy',
+              message:
+                'Readiness probe failed: Get "http://10.0.12.80:8000/health": dial tcp 10.0.12.80:8000: connect: connection refused',
+              count: 12,
+              lastSeen: '2026-11-22T13:51:02Z',
+            },
+          ],
         }),
         makePod('llama-3-8b-vllm-7d9c6b5f4-pend1', {
           phase: 'Pending',

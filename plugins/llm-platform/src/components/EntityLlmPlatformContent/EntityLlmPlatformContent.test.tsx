@@ -476,6 +476,35 @@ describe('EntityLlmPlatformContent', () => {
     expect(
       screen.getAllByText(/back-off 5m0s restarting failed container=vllm/),
     ).not.toHaveLength(0);
+    // Its recent warning events, newest first.
+    const events = screen.getByRole('table', {
+      name: 'Warning events of llama-3-8b-vllm-7d9c6b5f4-crash',
+    });
+    const eventRows = within(events).getAllByRole('row').slice(1);
+    expect(eventRows.map(r => r.textContent)).toEqual([
+      'BackOffBack-off restarting failed container vllm in pod llama-3-8b-vllm-7d9c6b5f4-crash612026-11-22T13:59:40Z',
+      expect.stringMatching(/^UnhealthyReadiness probe failed: .*12/),
+    ]);
+  });
+
+  it('says when an opened pod has no warning events', async () => {
+    await renderWithApi(
+      <EntityLlmPlatformContent />,
+      mockApi({ getWorkloads: jest.fn(async () => troubledWorkloads()) }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Show details of llama-3-8b-vllm-7d9c6b5f4-abcde',
+      }),
+    );
+    expect(
+      await screen.findByText('No recent warning events for this pod.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', {
+        name: 'Warning events of llama-3-8b-vllm-7d9c6b5f4-abcde',
+      }),
+    ).not.toBeInTheDocument();
   });
 
   it('keeps only a bounded number of rows in the page at 2,000 pods', async () => {

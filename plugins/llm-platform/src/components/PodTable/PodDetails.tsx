@@ -25,7 +25,11 @@ export const formatResources = (r: ResourceAmounts) =>
     .filter(Boolean)
     .join(', ') || '–';
 
-/** What a person needs when a pod misbehaves: its containers and its warnings. */
+/**
+ * What a person needs when a pod misbehaves: its containers, its recent
+ * warning events (at most five, newest first, from the backend) and the
+ * warnings its container states and diagnostics give.
+ */
 export const PodDetails = ({
   pod,
   findings,
@@ -115,6 +119,37 @@ export const PodDetails = ({
           ))}
         </TableBody>
       </Table>
+      <Typography variant="subtitle2" component="h3" sx={{ mt: 2 }}>
+        Warning events
+      </Typography>
+      {pod.events?.length ? (
+        <Table size="small" aria-label={`Warning events of ${pod.name}`}>
+          <TableHead>
+            <TableRow>
+              <TableCell>Reason</TableCell>
+              <TableCell>Message</TableCell>
+              <TableCell align="right">Count</TableCell>
+              <TableCell>Last seen</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {pod.events.map((e, i) => (
+              <TableRow key={i}>
+                <TableCell>{e.reason}</TableCell>
+                <TableCell sx={{ whiteSpace: 'pre-wrap' }}>
+                  {e.message}
+                </TableCell>
+                <TableCell align="right">{e.count}</TableCell>
+                <TableCell>{e.lastSeen ?? '–'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : (
+        <Typography variant="body2" color="text.secondary">
+          No recent warning events for this pod.
+        </Typography>
+      )}
       <Typography variant="subtitle2" component="h3" sx={{ mt: 2 }}>
         Recent warnings
       </Typography>

@@ -391,6 +391,32 @@ export const spec = {
         },
         required: ['kind', 'name'],
       },
+      PodEvent: {
+        type: 'object',
+        description: 'A recent warning event about a pod.',
+        properties: {
+          type: {
+            type: 'string',
+            description: '`Warning`.',
+          },
+          reason: {
+            type: 'string',
+            description: 'For example `FailedMount`.',
+          },
+          message: {
+            type: 'string',
+          },
+          count: {
+            type: 'number',
+            description: 'How often it occurred.',
+          },
+          lastSeen: {
+            type: 'string',
+            description: 'When it last occurred.',
+          },
+        },
+        required: ['type', 'reason', 'message', 'count'],
+      },
       PodSummary: {
         type: 'object',
         properties: {
@@ -441,6 +467,15 @@ export const spec = {
           },
           limits: {
             $ref: '#/components/schemas/ResourceAmounts',
+          },
+          events: {
+            type: 'array',
+            description:
+              'Its recent warning events, most recent first, at most 5; omitted when there are none.',
+            maxItems: 5,
+            items: {
+              $ref: '#/components/schemas/PodEvent',
+            },
           },
         },
         required: [
