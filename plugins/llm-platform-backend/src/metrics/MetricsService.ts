@@ -5,7 +5,6 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import type { JsonValue } from '@backstage/types';
 import type {
   EntityMetricsResponse,
   GpuMetrics,
@@ -37,8 +36,17 @@ import {
   buildQueries,
   resolveScope,
 } from './queries';
+import { createResponseCache } from '../service/coalesce';
 import { resolveTimeRange } from './range';
 import { EntityMetricsRequest, MetricsService } from './types';
+
+/** Without a CacheService, answers are still coalesced and kept in process. */
+const noCache: CacheService = {
+  get: async () => undefined,
+  set: async () => {},
+  delete: async () => {},
+  withOptions: () => noCache,
+};
 
 /** GPUs beyond this count keep their "now" values but not their series. */
 export const MAX_GPU_SERIES = 64;
@@ -377,7 +385,7 @@ function buildGpus(
 export interface MetricsServiceOptions {
   config: RootConfigService;
   logger: LoggerService;
-  /** Shared with the workload view; responses live 15 s. */
+  /** The plugin's CacheService, as the workload view's; responses live 15 s. */
   cache?: CacheService;
   /** Clock in milliseconds, for tests. */
   now?: () => number;
@@ -398,7 +406,12 @@ export function createMetricsService(
   const clients = new Map(
     prometheus?.instances.map(i => [i.name, new PrometheusClient(i)]),
   );
-  const inFlight = new Map<string, Promise<EntityMetricsResponse>>();
+  // The workload view's mechanism: in-process answers, identical requests
+  // coalesced, and the CacheService shared between backend instances.
+  const responses = createResponseCache({
+    cache: cache ?? noCache,
+    logger,
+  });
 
   async function compute(
     client: PrometheusClient,
@@ -662,47 +675,15 @@ export function createMetricsService(
           ]),
         )
         .digest('hex')}`;
-      let cached: JsonValue | undefined;
-      try {
-        cached = await cache?.get(key);
-      } catch (error) {
-        logger.warn('could not read the metrics cache', {
-          entityRef: request.entityRef,
-          reason: String(error),
-        });
-      }
-      if (cached) return cached as unknown as EntityMetricsResponse;
-      // Identical requests arriving together share one set of queries.
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = compute(
-          clients.get(instance.name)!,
-          scope,
-          range,
-          request.entityRef,
-        )
-          .then(async response => {
-            const complete = Object.values(response.panels).every(
-              p => p.state !== 'error',
-            );
-            if (cache && complete) {
-              try {
-                await cache.set(key, response as unknown as JsonValue, {
-                  ttl: CACHE_TTL_MS,
-                });
-              } catch (error) {
-                logger.warn('could not cache the metrics response', {
-                  entityRef: request.entityRef,
-                  reason: String(error),
-                });
-              }
-            }
-            return response;
-          })
-          .finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
-      }
-      return pending;
+      return responses.get(key, {
+        ttlMs: CACHE_TTL_MS,
+        compute: () =>
+          compute(clients.get(instance.name)!, scope, range, request.entityRef),
+        // A response with a failed panel is not reused: the next request
+        // retries Prometheus.
+        keep: response =>
+          Object.values(response.panels).every(p => p.state !== 'error'),
+      });
     },
   };
 }

@@ -13,7 +13,10 @@ import {
   ClusterRequestError,
   ListRequest,
 } from '../kubernetes/types';
-import { assembleClusterWorkloads } from '../workloads/assemble';
+import {
+  assembleClusterWorkloads,
+  serializeClusters,
+} from '../workloads/assemble';
 import { ClusterSnapshot, buildSnapshot } from '../workloads/nodes';
 import { PodStore, createPodInformer } from '../workloads/podInformer';
 import { addAmounts, podRequests } from '../workloads/quantity';
@@ -25,7 +28,7 @@ import type {
   RawPvc,
   RawStorageClass,
 } from '../workloads/raw';
-import { createCoalescer } from './coalesce';
+import { createCoalescer, createResponseCache } from './coalesce';
 import type { WorkloadQuery, WorkloadsResult, WorkloadsService } from './types';
 
 export interface WorkloadsServiceOptions {
@@ -277,18 +280,9 @@ export function createWorkloadsService(
     });
   }
 
-  // The CacheService (memory or Redis) is shared between backend instances;
-  // in front of it this process keeps its latest answers, because the store
-  // serialises values and a large answer would cost milliseconds per read.
-  const hot = new Map<string, { result: WorkloadsResult; expires: number }>();
-  const HOT_ENTRIES = 256;
-  function remember(key: string, result: WorkloadsResult) {
-    hot.delete(key);
-    if (hot.size >= HOT_ENTRIES) {
-      hot.delete(hot.keys().next().value!);
-    }
-    hot.set(key, { result, expires: Date.now() + options.resultTtlMs });
-  }
+  // Shared with the metrics view: in-process answers, coalescing, and the
+  // CacheService shared between backend instances.
+  const responses = createResponseCache({ cache, logger });
 
   return {
     clusterNames: () => clients.map(c => c.name),
@@ -312,41 +306,19 @@ export function createWorkloadsService(
       return [...names].sort();
     },
     getWorkloads(query) {
-      const key = `workloads:${query.namespace ?? '*'}:${query.labelSelector}`;
-      const local = hot.get(key);
-      if (local && local.expires > Date.now()) {
-        return Promise.resolve(local.result);
-      }
-      return coalesce(key, async () => {
-        const shared = (await cache.get(key)) as unknown as
-          | WorkloadsResult
-          | undefined;
-        if (shared) {
-          remember(key, shared);
-          return shared;
-        }
-        const generatedAt = new Date().toISOString();
-        const clusters = await Promise.all(
-          clients.map(c => readCluster(c, query)),
-        );
-        const result: WorkloadsResult = {
-          clustersJson: JSON.stringify(clusters),
-          generatedAt,
-        };
-        remember(key, result);
-        // Shared with other instances off the response path: this process
-        // already answers from `hot`.
-        cache
-          .set(key, result as unknown as JsonValue, {
-            ttl: options.resultTtlMs,
-          })
-          .catch(error =>
-            logger.warn('Caching workloads failed', {
-              error: String(error?.name ?? 'Error'),
-            }),
-          );
-        return result;
-      });
+      return responses.get(
+        `workloads:${query.namespace ?? '*'}:${query.labelSelector}`,
+        {
+          ttlMs: options.resultTtlMs,
+          compute: async (): Promise<WorkloadsResult> => {
+            const generatedAt = new Date().toISOString();
+            const clusters = await Promise.all(
+              clients.map(c => readCluster(c, query)),
+            );
+            return { clustersJson: serializeClusters(clusters), generatedAt };
+          },
+        },
+      );
     },
   };
 }

@@ -231,3 +231,30 @@ describe('model names discovered from the vLLM pods', () => {
     expect(body.total.requestRate.now).toBeCloseTo(rateOf(EVIL), 1);
   });
 });
+
+describe('cache and coalescing shared with the workload view', () => {
+  it('answers N concurrent identical requests with one set of Prometheus queries', async () => {
+    // One request alone, on a range nothing has asked for yet.
+    proxied.length = 0;
+    const single = await metricsOf('chat', END - 1800, END - 600);
+    expect(single.status).toBe(200);
+    const oneSet = [...proxied].sort();
+    expect(oneSet.length).toBeGreaterThan(5);
+
+    // Eight at once, on another fresh range.
+    proxied.length = 0;
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () => metricsOf('chat', END - 2400, END - 600)),
+    );
+    expect(burst.map(r => r.status)).toEqual(Array(8).fill(200));
+    expect(proxied.length).toBe(oneSet.length);
+    expect(new Set(burst.map(r => r.body.generatedAt)).size).toBe(1);
+    expect(burst[0].body.range.start).not.toBe(single.body.range.start);
+
+    // Within the TTL, the same request is served without Prometheus.
+    proxied.length = 0;
+    const again = await metricsOf('chat', END - 2400, END - 600);
+    expect(again.body).toEqual(burst[0].body);
+    expect(proxied).toEqual([]);
+  });
+});
