@@ -4,7 +4,10 @@ import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
-import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import {
+  parseRepoUrl,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { createTemplateRenderer } from 'nunjitsu';
 import { PassThrough } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
@@ -41,6 +44,8 @@ export interface RenderTemplateOptions {
   until: string;
   /** Where to render; a new temporary folder by default. */
   workspace?: string;
+  /** Actions that replace the registered ones with the same id (e.g. configured with a test's base directory). */
+  actions?: TemplateAction<any, any, any>[];
 }
 
 const integrations = ScmIntegrations.fromConfig(new ConfigReader({}));
@@ -113,6 +118,7 @@ export async function renderTemplate(
     integrations,
   });
   actions.set(fetchTemplate.id, fetchTemplate);
+  for (const action of options.actions ?? []) actions.set(action.id, action);
 
   const steps: RenderedTemplate['steps'] = {};
   const skipped: string[] = [];

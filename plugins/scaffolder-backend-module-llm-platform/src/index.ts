@@ -1,6 +1,7 @@
 /**
  * The llm-platform module for @backstage/plugin-scaffolder-backend: the GPU
- * fit planner, the preflight validator and the local publisher.
+ * fit planner, the preflight validator, the local publisher, and the day-2
+ * actions that add a model server to an existing platform repository.
  *
  * @packageDocumentation
  */
@@ -12,4 +13,7 @@ export {
   createPlanAction,
   createValidateAction,
   createPublishLocalAction,
+  createFetchLocalAction,
+  createIncludeModelAction,
+  createCommitLocalAction,
 } from './actions';

@@ -26,6 +26,9 @@ describe('scaffolderModuleLlmPlatform', () => {
       'llm-platform:plan',
       'llm-platform:validate',
       'llm-platform:publish:local',
+      'llm-platform:fetch:local',
+      'llm-platform:model:include',
+      'llm-platform:commit:local',
     ]);
   });
 });

@@ -1,6 +1,9 @@
 import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createCommitLocalAction } from './commitLocal';
+import { createFetchLocalAction } from './fetchLocal';
+import { createIncludeModelAction } from './includeModel';
 import { createPlanAction } from './plan';
 import { createPublishLocalAction } from './publishLocal';
 import { createValidateAction } from './validate';
@@ -18,7 +21,17 @@ export function createLlmPlatformActions(options: {
     createPlanAction(),
     createValidateAction(),
     createPublishLocalAction(options),
+    createFetchLocalAction(options),
+    createIncludeModelAction(),
+    createCommitLocalAction(options),
   ];
 }
 
-export { createPlanAction, createValidateAction, createPublishLocalAction };
+export {
+  createPlanAction,
+  createValidateAction,
+  createPublishLocalAction,
+  createFetchLocalAction,
+  createIncludeModelAction,
+  createCommitLocalAction,
+};
