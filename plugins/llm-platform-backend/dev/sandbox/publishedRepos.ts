@@ -4,9 +4,10 @@ import { parseAllDocuments } from 'yaml';
 import { modelProfile } from '../../src/metrics/testing/generator';
 import type { SandboxModel } from './platform';
 
-// Entities that llm-platform:publish:local writes become sandbox workloads: a
-// generated model server gets vLLM pods in the simulated cluster and series in
-// the exporter, so its dashboard tab shows data right after creation.
+// Entities that llm-platform:publish:local writes, and those that
+// llm-platform:commit:local adds to a repository later, become sandbox
+// workloads: a model server gets vLLM pods in the simulated cluster and series
+// in the exporter, so its dashboard tab shows data right after creation.
 
 const ID = 'backstage.io/kubernetes-id';
 const NAMESPACE = 'backstage.io/kubernetes-namespace';
@@ -38,13 +39,33 @@ export function modelServersIn(catalogInfo: string): SandboxModel[] {
   return servers;
 }
 
-/** Calls `onNew` with the model servers of every repository created under `dir`. */
+/**
+ * The catalog files of one repository: its catalog-info.yaml, and the files
+ * under catalog/ that day-2 templates (llm-model) commit into it later.
+ */
+function catalogFilesOf(repoDir: string): string[] {
+  const files = [path.join(repoDir, 'catalog-info.yaml')];
+  try {
+    for (const name of fs.readdirSync(path.join(repoDir, 'catalog')).sort()) {
+      if (/\.ya?ml$/.test(name)) files.push(path.join(repoDir, 'catalog', name));
+    }
+  } catch {
+    // no catalog/ folder
+  }
+  return files.filter(f => fs.existsSync(f));
+}
+
+/**
+ * Calls `onNew` with the model servers of every catalog file that appears, or
+ * changes, under `dir`: new repositories, and entities committed into existing
+ * ones. The caller skips servers it already serves.
+ */
 export function watchPublishedRepos(
   dir: string,
   onNew: (servers: SandboxModel[]) => void,
   intervalMs = 2000,
 ): () => void {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const scan = () => {
     let repos: string[];
     try {
@@ -53,14 +74,18 @@ export function watchPublishedRepos(
       return; // nothing published yet
     }
     for (const repo of repos) {
-      const file = path.join(dir, repo, 'catalog-info.yaml');
-      if (seen.has(repo) || !fs.existsSync(file)) continue;
-      seen.add(repo);
-      try {
-        const servers = modelServersIn(fs.readFileSync(file, 'utf8'));
-        if (servers.length) onNew(servers);
-      } catch (error) {
-        console.warn(`[sandbox] ignoring ${file}: ${(error as Error).message}`);
+      for (const file of catalogFilesOf(path.join(dir, repo))) {
+        try {
+          const modified = fs.statSync(file).mtimeMs;
+          if (seen.get(file) === modified) continue;
+          seen.set(file, modified);
+          const servers = modelServersIn(fs.readFileSync(file, 'utf8'));
+          if (servers.length) onNew(servers);
+        } catch (error) {
+          console.warn(
+            `[sandbox] ignoring ${file}: ${(error as Error).message}`,
+          );
+        }
       }
     }
   };
