@@ -25,9 +25,15 @@ describe('llm-platform:publish:local', () => {
   const workspace = createMockDirectory();
   const repos = createMockDirectory();
 
-  function setup(input: Record<string, unknown>, isDryRun = false) {
+  function setup(
+    input: Record<string, unknown>,
+    isDryRun = false,
+    // How many catalog reads answer before the entity has been processed.
+    processedAfterReads = 0,
+    catalogInfo = CATALOG_INFO,
+  ) {
     workspace.setContent({
-      'catalog-info.yaml': CATALOG_INFO,
+      'catalog-info.yaml': catalogInfo,
       'README.md': '# demo\n',
       'infra/main.tf': 'terraform {}\n',
       'infra/catalog-info.yaml': CATALOG_INFO,
@@ -40,9 +46,16 @@ describe('llm-platform:publish:local', () => {
           target: 'x',
           entityRef: 'location:default/x',
         },
-        entities: [yaml.parse(CATALOG_INFO)],
+        // As the catalog answers a new location: its entities come later.
+        entities: [],
+      })),
+      getEntitiesByRefs: jest.fn(async ({ entityRefs }) => ({
+        items: entityRefs.map(() =>
+          reads++ >= processedAfterReads ? yaml.parse(CATALOG_INFO) : undefined,
+        ),
       })),
     });
+    let reads = 0;
     const action = createPublishLocalAction({
       config: mockServices.rootConfig({
         data: { llmPlatform: { localPublisher: { baseDir: repos.path } } },
@@ -113,6 +126,46 @@ describe('llm-platform:publish:local', () => {
     },
   );
 
+  it('waits until the catalog has processed the new entities', async () => {
+    const { ctx, catalog, done } = setup({ repoName: 'demo' }, false, 2);
+    const info = jest.spyOn(ctx.logger, 'info');
+    await done;
+    expect(catalog.getEntitiesByRefs).toHaveBeenCalledTimes(3);
+    expect(outputs(ctx).pendingEntityRefs).toEqual([]);
+    expect(info).toHaveBeenCalledWith(
+      'Registered file catalog-info.yaml of demo: component:default/demo-platform in the catalog',
+    );
+  });
+
+  it('says which entities the catalog has not processed when the wait ends', async () => {
+    const { ctx, done } = setup(
+      { repoName: 'demo', waitForEntitiesSeconds: 0 },
+      false,
+      5,
+    );
+    const warn = jest.spyOn(ctx.logger, 'warn');
+    await done;
+    expect(outputs(ctx).entityRefs).toEqual([
+      'component:default/demo-platform',
+    ]);
+    expect(outputs(ctx).pendingEntityRefs).toEqual([
+      'component:default/demo-platform',
+    ]);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /has not processed component:default\/demo-platform yet/,
+      ),
+    );
+  });
+
+  it('refuses a catalog file with a document that is not an entity', async () => {
+    const { done } = setup({ repoName: 'demo' }, false, 0, 'just: a map\n');
+    await expect(done).rejects.toThrow(
+      /catalog-info.yaml has a document without kind and metadata.name/,
+    );
+    expect(fs.readdirSync(repos.path)).toEqual([]);
+  });
+
   it('refuses to overwrite an existing repository', async () => {
     await setup({ repoName: 'demo', register: false }).done;
     const again = setup({ repoName: 'demo', register: false });
@@ -143,6 +196,7 @@ describe('llm-platform:publish:local', () => {
     const { done } = setup(input);
     await expect(done).rejects.toThrow(InputError);
     await expect(done).rejects.toThrow(message);
+    expect(fs.readdirSync(repos.path)).toEqual([]);
   });
 
   it('writes nothing in a dry run', async () => {

@@ -8,6 +8,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import git from 'isomorphic-git';
+import { parseAllDocuments } from 'yaml';
 import { examples } from './publishLocal.examples';
 
 const REPO_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/i;
@@ -95,6 +96,17 @@ export function createPublishLocalAction(options: {
             .describe(
               'Register the catalog file so the entities appear in the catalog',
             ),
+        waitForEntitiesSeconds: z =>
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(300)
+            .default(30)
+            .optional()
+            .describe(
+              'How long to wait for the catalog to process the new location, so that links to the entities work when the task ends. 0 does not wait.',
+            ),
       },
       output: {
         remoteUrl: z => z.string().describe('file:// URL of the repository'),
@@ -105,7 +117,14 @@ export function createPublishLocalAction(options: {
         entityRefs: z =>
           z
             .array(z.string())
-            .describe('Entities registered from the catalog file'),
+            .describe('Entities declared in the registered catalog file'),
+        pendingEntityRefs: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Declared entities the catalog had not processed when the wait ended',
+            ),
         entityRef: z =>
           z
             .string()
@@ -155,6 +174,21 @@ export function createPublishLocalAction(options: {
           `catalogInfoPath "${catalogRelative}" must stay inside the repository`,
         );
       }
+      // Checked before anything is written, so a bad catalog file leaves no
+      // half-published repository behind.
+      let entityRefs: string[] = [];
+      if (input.register !== false) {
+        const sourceCatalog = path.join(source, catalogRelative);
+        if (!fs.existsSync(sourceCatalog)) {
+          throw new InputError(
+            `The repository has no ${catalogRelative} to register; set catalogInfoPath, or register: false`,
+          );
+        }
+        entityRefs = declaredEntityRefs(
+          fs.readFileSync(sourceCatalog, 'utf8'),
+          catalogRelative,
+        );
+      }
       const remoteUrl = `file://${target}`;
       ctx.output('remoteUrl', remoteUrl);
       ctx.output('repoPath', target);
@@ -201,19 +235,78 @@ export function createPublishLocalAction(options: {
         ctx.output('entityRefs', []);
         return;
       }
-      if (!fs.existsSync(catalogInfoPath)) {
-        throw new InputError(
-          `The repository has no ${catalogRelative} to register; set catalogInfoPath, or register: false`,
-        );
-      }
-      const response = await catalog.addLocation(
+      const credentials = await ctx.getInitiatorCredentials();
+      await catalog.addLocation(
         { type: 'file', target: catalogInfoPath },
-        { credentials: await ctx.getInitiatorCredentials() },
+        { credentials },
       );
-      const entityRefs = response.entities.map(e => stringifyEntityRef(e));
       ctx.output('entityRefs', entityRefs);
       if (entityRefs.length) ctx.output('entityRef', entityRefs[0]);
-      ctx.logger.info(`Registered ${entityRefs.join(', ') || 'no entities'}`);
+      // The catalog answers a new location at once and reads its entities in
+      // its processing loop; waiting here makes the task's links work.
+      const deadline = Date.now() + (input.waitForEntitiesSeconds ?? 30) * 1000;
+      let pending = entityRefs;
+      for (;;) {
+        const { items } = await catalog.getEntitiesByRefs(
+          { entityRefs: pending, fields: ['kind', 'metadata.name'] },
+          { credentials },
+        );
+        pending = pending.filter((_, i) => !items[i]);
+        if (!pending.length || Date.now() >= deadline) break;
+        await new Promise(resolve => setTimeout(resolve, 1000));
+      }
+      ctx.output('pendingEntityRefs', pending);
+      const location = `file ${catalogRelative} of ${name}`;
+      if (pending.length) {
+        ctx.logger.warn(
+          `Registered ${location}; the catalog has not processed ${pending.join(
+            ', ',
+          )} yet: they appear after its next processing loop`,
+        );
+      } else {
+        ctx.logger.info(
+          `Registered ${location}: ${entityRefs.join(', ')} in the catalog`,
+        );
+      }
     },
   });
+}
+
+/**
+ * The refs of the entities a catalog file declares, as the catalog will name
+ * them (namespace "default" unless set).
+ */
+export function declaredEntityRefs(yamlText: string, file: string): string[] {
+  const refs: string[] = [];
+  for (const doc of parseAllDocuments(yamlText)) {
+    if (doc.errors.length) {
+      throw new InputError(
+        `${file} is not valid YAML: ${doc.errors[0].message}`,
+      );
+    }
+    const entity = doc.toJS() as {
+      kind?: unknown;
+      metadata?: { name?: unknown; namespace?: unknown };
+    } | null;
+    if (!entity) continue;
+    if (
+      typeof entity.kind !== 'string' ||
+      typeof entity.metadata?.name !== 'string'
+    ) {
+      throw new InputError(
+        `${file} has a document without kind and metadata.name; every document must be a catalog entity`,
+      );
+    }
+    refs.push(
+      stringifyEntityRef({
+        kind: entity.kind,
+        namespace:
+          typeof entity.metadata.namespace === 'string'
+            ? entity.metadata.namespace
+            : undefined,
+        name: entity.metadata.name,
+      }),
+    );
+  }
+  return refs;
 }
