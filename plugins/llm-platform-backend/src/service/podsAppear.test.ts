@@ -30,6 +30,12 @@ const entity: Entity = {
   spec: { type: 'service', owner: 'team-llm', lifecycle: 'experimental' },
 };
 
+/** Pod names across clusters of an answer that must be `ok`. */
+function podNames(body: EntityWorkloadsResponse): string[] {
+  if (body.status !== 'ok') throw new Error(`not ok: ${body.message}`);
+  return body.clusters.flatMap(c => c.pods.map(p => p.name));
+}
+
 const PATH =
   '/api/llm-platform/v1/entities/component/default/acme-vllm/workloads';
 
@@ -72,8 +78,7 @@ describe('pods that start after the first answer', () => {
 
     const first = await request(server).get(PATH);
     expect(first.status).toBe(200);
-    const before = first.body as EntityWorkloadsResponse;
-    expect(before.clusters.flatMap(c => c.pods)).toHaveLength(0);
+    expect(podNames(first.body)).toEqual([]);
 
     sim.apply(
       buildNode({
@@ -96,9 +101,7 @@ describe('pods that start after the first answer', () => {
     for (let i = 0; i < 40 && !pods.length; i++) {
       await new Promise(r => setTimeout(r, 250));
       const res = await request(server).get(PATH);
-      pods = (res.body as EntityWorkloadsResponse).clusters.flatMap(c =>
-        c.pods.map(p => p.name),
-      );
+      pods = podNames(res.body);
     }
     expect(pods).toEqual(['acme-vllm-0000']);
   });
