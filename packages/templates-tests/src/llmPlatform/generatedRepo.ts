@@ -155,12 +155,22 @@ export function podRequests(obj: K8sObject) {
 }
 
 // kubernetes-models is ESM only, so the check runs in its own Node process.
+// Custom resources of the add-ons validate against the models generated from
+// their CRDs (Karpenter v1, Argo Workflows); a kind with no model at all is an
+// error, so nothing is applied unchecked.
 const SCHEMA_CHECK = `
+const CRD_PACKAGES = {
+  'karpenter.sh': '@kubernetes-models/karpenter/',
+  'karpenter.k8s.aws': '@kubernetes-models/karpenter/',
+  'argoproj.io': '@kubernetes-models/argo-workflows/',
+};
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const errors = [];
 for (const o of JSON.parse(input)) {
-  const models = await import('kubernetes-models/' + o.apiVersion).catch(() => ({}));
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  const base = CRD_PACKAGES[group] ?? 'kubernetes-models/';
+  const models = await import(base + o.apiVersion).catch(() => ({}));
   const Model = models[o.kind];
   if (!Model) { errors.push(o.apiVersion + ' ' + o.kind + ': no schema'); continue; }
   try { new Model(o).validate(); } catch (e) { errors.push(o.kind + '/' + o.metadata.name + ': ' + e.message); }

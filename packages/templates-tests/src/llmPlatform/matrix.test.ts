@@ -5,6 +5,7 @@ import {
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import {
   containers,
+  cpuMillis,
   K8sObject,
   memoryMiB,
   podRequests,
@@ -42,6 +43,34 @@ const GITHUB_EXPRESSION = /^\s*(matrix|inputs|secrets|vars|env|github)\./;
 
 function byKind(objects: K8sObject[], kind: string) {
   return objects.filter(o => o.kind === kind);
+}
+
+/**
+ * Requests of the controllers Terraform installs with Helm on the general
+ * nodes, from the `set` entries of each helm_release (replicas included).
+ */
+function helmControllerRequests(p: GeneratedPlatform) {
+  const sum = { cpu: 0, memory: 0 };
+  for (const [file, tf] of p.terraform) {
+    if (!file.startsWith('infra/modules/')) continue;
+    for (const [release] of Object.values<any[]>(
+      tf.resource?.helm_release ?? {},
+    )) {
+      const set = Object.fromEntries(
+        (release.set ?? []).map((s: any) => [s.name, s.value]),
+      );
+      const replicas = Number(set.replicas ?? set.replicaCount ?? 1);
+      const requests = (key: string) =>
+        Object.entries(set)
+          .filter(([name]) => name.endsWith(`resources.requests.${key}`))
+          .map(([, v]) => String(v));
+      sum.cpu +=
+        replicas * requests('cpu').reduce((a, q) => a + cpuMillis(q), 0);
+      sum.memory +=
+        replicas * requests('memory').reduce((a, q) => a + memoryMiB(q), 0);
+    }
+  }
+  return sum;
 }
 
 function tfvars(p: GeneratedPlatform, env: string) {
@@ -165,6 +194,8 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         'StorageClass',
         'ClusterRole',
         'ClusterRoleBinding',
+        'NodePool',
+        'EC2NodeClass',
       ];
       const unplaced = objects
         .filter(o => !clusterScoped.includes(o.kind) && !o.metadata.namespace)
@@ -451,7 +482,14 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     }
   });
 
-  it('fits everything else into the general node group', () => {
+  it('fits everything else into the general node group, the add-on controllers included', () => {
+    const controllers = helmControllerRequests(p);
+    expect(controllers.cpu > 0).toBe(
+      parameters.generalAutoscaling === 'cluster-autoscaler' ||
+        [parameters.gpuAutoscaling, parameters.generalAutoscaling].includes(
+          'karpenter',
+        ),
+    );
     for (const [env, objects] of p.overlays) {
       const vars = tfvars(p, env);
       const node = GENERAL_ALLOCATABLE[vars.general_instance_type];
@@ -475,8 +513,11 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           };
         },
         {
-          cpu: KUBE_SYSTEM.cpu + nodes * ADDON_DAEMONSETS.cpu,
-          memory: KUBE_SYSTEM.memory + nodes * ADDON_DAEMONSETS.memory,
+          cpu: KUBE_SYSTEM.cpu + nodes * ADDON_DAEMONSETS.cpu + controllers.cpu,
+          memory:
+            KUBE_SYSTEM.memory +
+            nodes * ADDON_DAEMONSETS.memory +
+            controllers.memory,
         },
       );
       expect({
@@ -513,6 +554,128 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           /^\s*(COPY|ADD)\s+(--\S+\s+)*\.\.\//m.test(text)
         ),
         `${file}: COPY ../`,
+      );
+    }
+    expect(found.list).toEqual([]);
+  });
+
+  it('provisions GPU nodes the way the template says, with the labels and taint the device plugin and vLLM expect (D09, D10, D08)', () => {
+    const karpenterGpu = parameters.gpuAutoscaling === 'karpenter';
+    const karpenterAny =
+      karpenterGpu || parameters.generalAutoscaling === 'karpenter';
+    const found = problems();
+    const eks = p.terraform.get('infra/modules/eks/main.tf')!;
+    expect(Object.keys(eks.resource.aws_eks_node_group).sort()).toEqual(
+      karpenterGpu ? ['general'] : ['general', 'gpu'],
+    );
+    const karpenterModule = p.terraform.get('infra/modules/karpenter/main.tf');
+    expect(Boolean(karpenterModule)).toBe(karpenterAny);
+    const release = karpenterModule?.resource.helm_release.karpenter[0];
+    found.check(
+      !karpenterAny ||
+        (release.chart === 'karpenter' &&
+          release.repository === 'oci://public.ecr.aws/karpenter'),
+      'Karpenter is not installed from its chart',
+    );
+    const vpc = p.terraform.get('infra/modules/vpc/main.tf')!;
+    found.check(
+      JSON.stringify(vpc.resource.aws_subnet.private[0].tags).includes(
+        'karpenter.sh/discovery',
+      ) === karpenterAny,
+      'private subnets: karpenter.sh/discovery tag when and only when Karpenter is used',
+    );
+    found.check(
+      !karpenterAny ||
+        karpenterModule!.resource.aws_ec2_tag.cluster_security_group[0].key ===
+          'karpenter.sh/discovery',
+      'cluster security group without karpenter.sh/discovery',
+    );
+    for (const [env, objects] of p.overlays) {
+      const cluster = `${parameters.clusterName}-${env}`;
+      const pools = byKind(objects, 'NodePool');
+      const classes = byKind(objects, 'EC2NodeClass');
+      found.check(
+        Boolean(pools.length && classes.length) === karpenterAny,
+        `${env}: NodePools and EC2NodeClasses when and only when Karpenter is used`,
+      );
+      for (const nodeClass of classes) {
+        // The overlay names this environment's node role and discovery tag.
+        found.check(
+          nodeClass.spec.role === `${cluster}-node`,
+          `${env}: EC2NodeClass ${nodeClass.metadata.name} role ${nodeClass.spec.role}`,
+        );
+        for (const terms of [
+          'subnetSelectorTerms',
+          'securityGroupSelectorTerms',
+        ])
+          found.check(
+            JSON.stringify(nodeClass.spec[terms]) ===
+              JSON.stringify([{ tags: { 'karpenter.sh/discovery': cluster } }]),
+            `${env}: EC2NodeClass ${nodeClass.metadata.name} ${terms}`,
+          );
+      }
+      for (const pool of pools) {
+        const ref = pool.spec.template.spec.nodeClassRef.name;
+        found.check(
+          classes.some(c => c.metadata.name === ref),
+          `${env}: NodePool ${pool.metadata.name} names missing EC2NodeClass ${ref}`,
+        );
+      }
+      const gpuPool = pools.find(o => o.metadata.name === 'gpu');
+      found.check(
+        Boolean(gpuPool) === karpenterGpu,
+        `${env}: GPU NodePool when and only when GPU nodes come from Karpenter`,
+      );
+      if (!gpuPool) continue;
+      const poolLabels = gpuPool.spec.template.metadata.labels;
+      const [taint] = gpuPool.spec.template.spec.taints;
+      const plugin = objects.find(
+        o =>
+          o.kind === 'DaemonSet' && o.metadata.name === 'nvidia-device-plugin',
+      )!;
+      const vllm = objects.find(
+        o => o.kind === 'Deployment' && o.metadata.name === 'vllm',
+      )!;
+      for (const expr of podSpec(plugin).affinity.nodeAffinity
+        .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
+        .matchExpressions) {
+        found.check(
+          expr.values.includes(poolLabels[expr.key]),
+          `${env}: device plugin affinity ${expr.key} not on the GPU NodePool's nodes`,
+        );
+      }
+      for (const w of [plugin, vllm]) {
+        found.check(
+          podSpec(w).tolerations.some(
+            (t: any) => t.key === taint.key && t.effect === taint.effect,
+          ),
+          `${env}: ${w.metadata.name} does not tolerate the NodePool taint`,
+        );
+      }
+      const selector = podSpec(vllm).nodeSelector;
+      for (const [k, v] of Object.entries(selector))
+        found.check(
+          k === 'node.kubernetes.io/instance-type' || poolLabels[k] === v,
+          `${env}: vLLM selects ${k}=${v}, which the NodePool does not set`,
+        );
+      found.check(
+        JSON.stringify(gpuPool.spec.template.spec.requirements).includes(
+          JSON.stringify({
+            key: 'node.kubernetes.io/instance-type',
+            operator: 'In',
+            values: [selector['node.kubernetes.io/instance-type']],
+          }),
+        ),
+        `${env}: the NodePool does not launch the planner's instance type`,
+      );
+      found.check(
+        gpuPool.spec.limits['nvidia.com/gpu'] ===
+          String(parameters.gpuMaxSize * p.plan.gpuCount),
+        `${env}: NodePool GPU limit ${gpuPool.spec.limits['nvidia.com/gpu']} is not the plan's`,
+      );
+      found.check(
+        gpuPool.spec.disruption.consolidationPolicy === 'WhenEmpty',
+        `${env}: GPU nodes with a model server are consolidated`,
       );
     }
     expect(found.list).toEqual([]);

@@ -51,6 +51,18 @@ function parameters(overrides: Record<string, any>): Record<string, any> {
 /** The seed deployment: Mistral-7B AWQ on a T4 at 4096 tokens, everything on. */
 export const SEED_PARAMETERS = parameters({});
 
+/** Every platform add-on on, as the break-it tests of the add-ons use it. */
+export const ADDON_PARAMETERS = parameters({
+  name: 'addons',
+  model: 'qwen2.5-7b-instruct-awq',
+  instanceType: 'g5.2xlarge',
+  environments: ['dev', 'prod'],
+  gpuMinSize: 0,
+  gpuMaxSize: 3,
+  gpuAutoscaling: 'karpenter',
+  generalAutoscaling: 'karpenter',
+});
+
 export const PARAMETER_SETS: ParameterSet[] = [
   {
     label: 'T4 g4dn.xlarge, Mistral AWQ, dev, all on',
@@ -162,8 +174,10 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      '4x T4 g4dn.12xlarge, Llama 8B AWQ, 2 single-GPU replicas, dev+staging',
+      '4x T4 g4dn.12xlarge, Llama 8B AWQ, 2 single-GPU replicas, dev+staging, Karpenter GPU NodePool, Cluster Autoscaler',
     parameters: parameters({
+      gpuAutoscaling: 'karpenter',
+      generalAutoscaling: 'cluster-autoscaler',
       model: 'llama-3.1-8b-instruct-awq',
       instanceType: 'g4dn.12xlarge',
       replicas: 2,
@@ -171,5 +185,10 @@ export const PARAMETER_SETS: ParameterSet[] = [
       services: ['gateway', 'finetune-api'],
       observability: ['prometheus', 'grafana', 'tempo', 'otel-collector'],
     }),
+  },
+  {
+    label:
+      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes',
+    parameters: ADDON_PARAMETERS,
   },
 ];

@@ -5,7 +5,7 @@ import {
   validateRepository,
   type RepoFile,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
-import { SEED_PARAMETERS } from './parameterSets';
+import { ADDON_PARAMETERS, SEED_PARAMETERS } from './parameterSets';
 import {
   GeneratedPlatform,
   removePlatform,
@@ -391,29 +391,80 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
   },
 ];
 
-let p: GeneratedPlatform;
-let files: RepoFile[];
+const karpenter = `${base}/karpenter`;
 
-beforeAll(async () => {
-  p = await renderLlmPlatform({
-    ...SEED_PARAMETERS,
-    environments: ['dev', 'prod'],
-  });
-  files = collectRepositoryFiles(p.dir, nodeReader);
-});
-afterAll(() => removePlatform(p));
+/** Mistakes in the add-ons, on the platform rendered with every add-on on. */
+const ADDON_BREAKS: typeof BREAKS = [
+  {
+    id: 'D10',
+    how: 'the GPU NodePool taints its nodes with a key the device plugin does not tolerate',
+    apply: f =>
+      edit(
+        f,
+        `${karpenter}/nodepool-gpu.yaml`,
+        '        - key: nvidia.com/gpu\n',
+        '        - key: dedicated\n',
+      ),
+  },
+  {
+    id: 'D10',
+    how: 'the GPU NodePool loses the nvidia.com/gpu.present label',
+    apply: f =>
+      edit(
+        f,
+        `${karpenter}/nodepool-gpu.yaml`,
+        '        nvidia.com/gpu.present: "true"\n',
+        '',
+      ),
+  },
+  {
+    id: 'D08',
+    how: 'NodePools stay while Terraform no longer installs Karpenter',
+    apply: f => {
+      for (const file of [...f.keys()])
+        if (file.startsWith('infra/modules/karpenter/')) f.delete(file);
+    },
+  },
+];
 
-it('finds nothing in the repository as generated', () => {
-  expect(validateRepository(files).findings).toEqual([]);
-});
-
-it.each(BREAKS)('$id: reports it when $how', ({ id, apply }) => {
+function findingsAfter(files: RepoFile[], apply: (f: Files) => void) {
   const broken: Files = new Map(files.map(f => [f.path, f.content]));
   apply(broken);
-  const { findings } = validateRepository(
+  return validateRepository(
     [...broken].map(([filePath, content]) => ({ path: filePath, content })),
-  );
-  expect(
-    findings.filter(f => f.failures.includes(id)).map(f => f.ruleId),
-  ).not.toEqual([]);
+  ).findings;
+}
+
+describe.each([
+  {
+    platform: 'the seed platform',
+    parameters: { ...SEED_PARAMETERS, environments: ['dev', 'prod'] },
+    breaks: BREAKS,
+  },
+  {
+    platform: 'the platform with every add-on',
+    parameters: ADDON_PARAMETERS,
+    breaks: ADDON_BREAKS,
+  },
+])('$platform', ({ parameters, breaks }) => {
+  let p: GeneratedPlatform;
+  let files: RepoFile[];
+
+  beforeAll(async () => {
+    p = await renderLlmPlatform(parameters);
+    files = collectRepositoryFiles(p.dir, nodeReader);
+  });
+  afterAll(() => removePlatform(p));
+
+  it('finds nothing in the repository as generated', () => {
+    expect(validateRepository(files).findings).toEqual([]);
+  });
+
+  it.each(breaks)('$id: reports it when $how', ({ id, apply }) => {
+    expect(
+      findingsAfter(files, apply)
+        .filter(f => f.failures.includes(id))
+        .map(f => f.ruleId),
+    ).not.toEqual([]);
+  });
 });

@@ -5,7 +5,12 @@ import {
   estimateNodeAllocatable,
 } from '../../planner/resources';
 import { PlanInputError, type QuantizationChoice } from '../../planner/types';
-import { GPU_AMI_TYPES, gpuNodeGroups, helmCharts } from '../infra';
+import {
+  GPU_AMI_TYPES,
+  GPU_INSTANCE,
+  gpuNodeGroups,
+  helmCharts,
+} from '../infra';
 import {
   containersOf,
   matchExpressionsMatch,
@@ -118,6 +123,63 @@ function tolerates(
   });
 }
 
+/** GPU capacity as a Karpenter NodePool declares it: the labels and taints of its nodes. */
+interface GpuNodePool {
+  file: string;
+  line: number;
+  name: string;
+  labels: Record<string, string>;
+  taints: { key: string; value?: string; effect?: string }[];
+}
+
+const GPU_REQUIREMENT_KEYS = [
+  'karpenter.k8s.aws/instance-gpu-count',
+  'karpenter.k8s.aws/instance-gpu-name',
+  'karpenter.k8s.aws/instance-gpu-manufacturer',
+];
+
+/** Karpenter NodePools whose nodes have NVIDIA GPUs. */
+function gpuNodePools(repo: RepoIndex): GpuNodePool[] {
+  return repo
+    .objectsOfKind('NodePool')
+    .filter(o => o.apiVersion.startsWith('karpenter.sh/'))
+    .flatMap(o => {
+      const template = o.value.spec?.template ?? {};
+      const requirements: any[] = template.spec?.requirements ?? [];
+      const gpu = requirements.some(r => {
+        const values: string[] = (r?.values ?? []).map(String);
+        if (GPU_REQUIREMENT_KEYS.includes(r?.key))
+          return r.operator !== 'DoesNotExist';
+        if (r?.key === 'node.kubernetes.io/instance-type')
+          return values.some(v => GPU_INSTANCE.test(v));
+        if (r?.key === 'karpenter.k8s.aws/instance-family')
+          return values.some(v => GPU_INSTANCE.test(`${v}.`));
+        return false;
+      });
+      if (!gpu) return [];
+      return [
+        {
+          file: o.file,
+          line: o.doc.lineOf(['spec', 'template']),
+          name: o.name,
+          labels: Object.fromEntries(
+            Object.entries(template.metadata?.labels ?? {}).map(([k, v]) => [
+              k,
+              String(v),
+            ]),
+          ),
+          taints: (template.spec?.taints ?? [])
+            .filter((t: any) => t?.key)
+            .map((t: any) => ({
+              key: String(t.key),
+              value: t.value === undefined ? undefined : String(t.value),
+              effect: t.effect,
+            })),
+        },
+      ];
+    });
+}
+
 export const devicePlugin: ValidationRule = {
   id: 'D10-device-plugin',
   title: 'The NVIDIA device plugin is deployed and schedules on the GPU nodes',
@@ -127,23 +189,28 @@ export const devicePlugin: ValidationRule = {
   check(repo) {
     const requests = gpuRequests(repo);
     const groups = gpuNodeGroups(repo);
-    if (!requests.length && !groups.length) return [];
+    const pools = gpuNodePools(repo);
+    if (!requests.length && !groups.length && !pools.length) return [];
     const plugins = repo.podTemplates().filter(isDevicePlugin);
     const viaHelm = helmCharts(repo).some(
       c => c === 'nvidia-device-plugin' || c === 'gpu-operator',
     );
     if (!plugins.length) {
       if (viaHelm) return [];
-      const where = requests[0]
-        ? {
-            file: requests[0].pod.owner.file,
-            line: requests[0].pod.owner.doc.lineOf([
-              ...requests[0].pod.path,
-              ...requests[0].path,
-              'resources',
-            ]),
-          }
-        : { file: groups[0].block.file, line: groups[0].block.line };
+      // Point at a GPU request, else at the GPU node group or NodePool.
+      let where = groups[0]
+        ? { file: groups[0].block.file, line: groups[0].block.line }
+        : { file: pools[0]?.file ?? '', line: pools[0]?.line ?? 1 };
+      if (requests[0]) {
+        where = {
+          file: requests[0].pod.owner.file,
+          line: requests[0].pod.owner.doc.lineOf([
+            ...requests[0].pod.path,
+            ...requests[0].path,
+            'resources',
+          ]),
+        };
+      }
       return [
         {
           ...where,
@@ -170,6 +237,42 @@ export const devicePlugin: ValidationRule = {
               .map(g => JSON.stringify(g.labels))
               .join(', ')}); the DaemonSet never schedules`,
           });
+        }
+      }
+      // Each Karpenter GPU NodePool on its own: its nodes need the plugin too.
+      for (const pool of pools) {
+        if (
+          terms.length &&
+          !terms.some(t => matchExpressionsMatch(t, pool.labels))
+        ) {
+          hits.push({
+            file: pool.file,
+            line: pool.line,
+            message: `Karpenter NodePool "${
+              pool.name
+            }" launches GPU nodes with labels ${JSON.stringify(
+              pool.labels,
+            )}, which the node affinity of device plugin "${
+              plugin.owner.name
+            }" does not select: its nodes never advertise nvidia.com/gpu and GPU pods stay Pending`,
+            fix: 'Label the NodePool template with the label the device plugin selects (nvidia.com/gpu.present: "true").',
+          });
+        }
+        for (const taint of pool.taints) {
+          if (!tolerates(plugin, taint)) {
+            hits.push({
+              file: pool.file,
+              line: pool.line,
+              message: `Karpenter NodePool "${pool.name}" taints its nodes ${
+                taint.key
+              }=${taint.value ?? ''}:${
+                taint.effect ?? ''
+              }, which device plugin "${
+                plugin.owner.name
+              }" does not tolerate: its nodes never advertise nvidia.com/gpu`,
+              fix: `Use the taint the device plugin tolerates (nvidia.com/gpu=true:NoSchedule), or add a toleration for ${taint.key} to the device plugin.`,
+            });
+          }
         }
       }
       for (const g of groups) {

@@ -37,10 +37,13 @@ module "eks" {
   general_min_size      = var.general_min_size
   general_max_size      = var.general_max_size
 
+{%- if values.addons.gpuAutoscaling == 'fixed' %}
+
   gpu_ami_type     = var.gpu_ami_type
   gpu_desired_size = var.gpu_desired_size
   gpu_min_size     = var.gpu_min_size
   gpu_max_size     = var.gpu_max_size
+{%- endif %}
 
   tags = local.tags
 }
@@ -78,3 +81,46 @@ module "addons" {
 
   depends_on = [module.eks]
 }
+{%- if values.addons.karpenter %}
+
+# Karpenter and its CRDs, after the node groups and the EKS add-ons, so its
+# controller has a managed node to run on (FAILURES.md P3, P5). The NodePools
+# are in k8s/base/karpenter.
+module "karpenter" {
+  source = "../../modules/karpenter"
+
+  cluster_name              = local.cluster_name
+  cluster_arn               = module.eks.cluster_arn
+  cluster_security_group_id = module.eks.cluster_security_group_id
+  node_role_arn             = module.eks.node_role_arn
+  oidc_provider_arn         = module.eks.oidc_provider_arn
+  oidc_issuer_url           = module.eks.oidc_issuer_url
+  interruption_queue        = var.karpenter_interruption_queue
+  tags                      = local.tags
+
+  depends_on = [module.addons]
+}
+{%- endif %}
+{%- if values.addons.generalAutoscaling == 'cluster-autoscaler' %}
+
+# The Cluster Autoscaler scales the managed node groups between their min and
+# max, after the nodes and add-ons exist (FAILURES.md P3, P5).
+module "cluster_autoscaler" {
+  source = "../../modules/cluster-autoscaler"
+
+  cluster_name              = local.cluster_name
+  kubernetes_version        = var.kubernetes_version
+  region                    = var.region
+  general_autoscaling_group = module.eks.general_autoscaling_group
+{%- if values.addons.gpuAutoscaling == 'fixed' %}
+  scale_gpu_group           = true
+  gpu_autoscaling_group     = module.eks.gpu_autoscaling_group
+  gpus_per_node             = ${{ values.gpu.gpusPerNode }}
+{%- endif %}
+  oidc_provider_arn         = module.eks.oidc_provider_arn
+  oidc_issuer_url           = module.eks.oidc_issuer_url
+  tags                      = local.tags
+
+  depends_on = [module.addons]
+}
+{%- endif %}

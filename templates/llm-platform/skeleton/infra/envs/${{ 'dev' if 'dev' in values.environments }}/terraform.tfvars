@@ -15,6 +15,7 @@ general_instance_type = "t3.large"
 general_desired_size  = 2
 general_min_size      = 2
 general_max_size      = 4
+{%- if values.addons.gpuAutoscaling == 'fixed' %}
 
 # From the fit planner; the instance type itself is in infra/modules/eks.
 # desired covers every vLLM replica from the first apply, so the model does
@@ -23,3 +24,8 @@ gpu_ami_type     = "${{ values.gpu.amiType }}"
 gpu_desired_size = ${{ [values.gpu.minSize | int, values.replicas | int] | sort | last }}
 gpu_min_size     = ${{ values.gpu.minSize }}
 gpu_max_size     = ${{ values.gpu.maxSize }}
+{%- else %}
+
+# GPU nodes come from the Karpenter NodePool in k8s/base/karpenter, with the
+# planner's instance type, up to ${{ values.gpu.maxSize }} nodes.
+{%- endif %}

@@ -74,6 +74,7 @@ variable "general_max_size" {
   type        = number
 }
 
+{%- if values.addons.gpuAutoscaling == 'fixed' %}
 variable "gpu_ami_type" {
   description = "AMI type of the GPU node group (must have NVIDIA drivers)."
   type        = string
@@ -93,6 +94,7 @@ variable "gpu_max_size" {
   description = "Maximum size of the GPU node group."
   type        = number
 }
+{%- endif %}
 
 variable "addon_versions" {
   description = "Pinned EKS add-on versions; an unset one gets the default for the cluster's Kubernetes version."
@@ -104,3 +106,11 @@ variable "addon_versions" {
   })
   default = {}
 }
+{%- if values.addons.karpenter %}
+
+variable "karpenter_interruption_queue" {
+  description = "Give Karpenter an SQS queue of EC2 interruption and health events, so it drains nodes before they go away."
+  type        = bool
+  default     = true
+}
+{%- endif %}

@@ -7,6 +7,12 @@ terraform {
       source  = "hashicorp/aws"
       version = "~> 5.81"
     }
+{%- if values.addons.helmReleases %}
+    helm = {
+      source  = "hashicorp/helm"
+      version = "~> 2.17"
+    }
+{%- endif %}
   }
 }
 
@@ -20,3 +26,20 @@ provider "aws" {
     tags = local.tags
   }
 }
+{%- if values.addons.helmReleases %}
+
+# Add-ons that Terraform installs with Helm talk to the new cluster with a
+# short-lived token; the release modules wait for the node groups.
+provider "helm" {
+  kubernetes {
+    host                   = module.eks.cluster_endpoint
+    cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
+
+    exec {
+      api_version = "client.authentication.k8s.io/v1beta1"
+      command     = "aws"
+      args        = ["eks", "get-token", "--cluster-name", module.eks.cluster_name, "--region", var.region]
+    }
+  }
+}
+{%- endif %}

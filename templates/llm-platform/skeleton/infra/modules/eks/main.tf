@@ -1,4 +1,5 @@
-# EKS control plane, OIDC provider for IRSA, and two managed node groups.
+# EKS control plane, OIDC provider for IRSA, and the managed node groups
+# (general, and GPU unless Karpenter provisions the GPU nodes).
 # Managed node groups let EKS pick the AMI and write the bootstrap user data:
 # there is no custom launch template whose missing user data would keep nodes
 # from joining (FAILURES.md P1).
@@ -111,9 +112,19 @@ resource "aws_eks_node_group" "general" {
   }
 
   tags = var.tags
+{%- if values.addons.generalAutoscaling == 'cluster-autoscaler' %}
+
+  # The Cluster Autoscaler owns the desired size once the group exists; a
+  # re-apply must not shrink the group back.
+  lifecycle {
+    ignore_changes = [scaling_config[0].desired_size]
+  }
+{%- endif %}
 
   depends_on = [aws_iam_role_policy_attachment.node]
 }
+
+{%- if values.addons.gpuAutoscaling == 'fixed' %}
 
 # GPU nodes: an AMI type with NVIDIA drivers and the container toolkit, so the
 # node advertises nvidia.com/gpu once the device plugin runs (FAILURES.md D09).
@@ -165,3 +176,4 @@ resource "aws_eks_node_group" "gpu" {
 
   depends_on = [aws_iam_role_policy_attachment.node]
 }
+{%- endif %}

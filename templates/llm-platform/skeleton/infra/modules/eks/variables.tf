@@ -39,6 +39,7 @@ variable "general_max_size" {
   type        = number
 }
 
+{%- if values.addons.gpuAutoscaling == 'fixed' %}
 variable "gpu_ami_type" {
   description = "Managed node group AMI type for the GPU group; it must ship NVIDIA drivers."
   type        = string
@@ -65,6 +66,7 @@ variable "gpu_max_size" {
   description = "Maximum size of the GPU node group."
   type        = number
 }
+{%- endif %}
 
 variable "tags" {
   description = "Tags applied to every resource (project, environment, owner)."

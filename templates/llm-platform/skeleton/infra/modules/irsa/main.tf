@@ -1,5 +1,6 @@
 # An IAM role that one Kubernetes service account assumes through the cluster's
-# OIDC provider (IRSA). Used for the EBS CSI controller (FAILURES.md D01).
+# OIDC provider (IRSA). Used for the EBS CSI controller (FAILURES.md D01) and
+# for the controllers of the add-ons the template enables.
 
 locals {
   issuer = replace(var.oidc_issuer_url, "https://", "")
@@ -41,4 +42,12 @@ resource "aws_iam_role_policy_attachment" "this" {
 
   role       = aws_iam_role.this.name
   policy_arn = each.value
+}
+
+resource "aws_iam_role_policy" "this" {
+  for_each = var.inline_policies
+
+  name   = each.key
+  role   = aws_iam_role.this.id
+  policy = each.value
 }

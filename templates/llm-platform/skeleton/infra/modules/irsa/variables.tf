@@ -26,6 +26,13 @@ variable "service_account" {
 variable "policy_arns" {
   description = "Managed policies attached to the role."
   type        = list(string)
+  default     = []
+}
+
+variable "inline_policies" {
+  description = "Policy documents (JSON) of the role's own by name, for permissions no managed policy scopes well. The names are known at plan time, the documents may not be."
+  type        = map(string)
+  default     = {}
 }
 
 variable "tags" {

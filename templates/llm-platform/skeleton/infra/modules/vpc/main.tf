@@ -77,6 +77,10 @@ resource "aws_subnet" "private" {
     Name                                        = "${var.name}-private-${local.azs[count.index]}"
     "kubernetes.io/role/internal-elb"           = "1"
     "kubernetes.io/cluster/${var.cluster_name}" = "shared"
+{%- if values.addons.karpenter %}
+    # Karpenter's EC2NodeClass launches nodes into the subnets with this tag.
+    "karpenter.sh/discovery" = var.cluster_name
+{%- endif %}
   })
 }
 

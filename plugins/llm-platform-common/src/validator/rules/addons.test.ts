@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { collectRepositoryFiles, validateRepository } from '../validate';
+import type { RepoFile } from '../types';
+
+// The platform add-ons of the llm-platform template (Karpenter, ingress,
+// network policy, KServe, Argo Workflows, MLflow) laid over the clean
+// fixture: each rule stays quiet on the add-on as generated and fires on the
+// mistake it names.
+const CLEAN = path.join(__dirname, '..', '__fixtures__', 'clean');
+const reader = {
+  list: (dir: string) =>
+    fs.readdirSync(dir, { withFileTypes: true }).map(e => ({
+      name: e.name,
+      isDirectory: e.isDirectory(),
+    })),
+  read: (file: string) => fs.readFileSync(file, 'utf8'),
+  join: path.join,
+};
+
+function repo(
+  added: Record<string, string>,
+  edit: (file: RepoFile) => string = f => f.content,
+): RepoFile[] {
+  const files = collectRepositoryFiles(CLEAN, reader).map(f => ({
+    ...f,
+    content: edit(f),
+  }));
+  const byPath = new Map(files.map(f => [f.path, f]));
+  for (const [p, content] of Object.entries(added))
+    byPath.set(p, { path: p, content });
+  return [...byPath.values()];
+}
+
+function withResources(extra: string[]) {
+  return (f: RepoFile) =>
+    f.path === 'k8s/base/kustomization.yaml'
+      ? f.content.replace(
+          'resources:\n',
+          `resources:\n${extra.map(r => `  - ${r}\n`).join('')}`,
+        )
+      : f.content;
+}
+
+function findings(files: RepoFile[]) {
+  return validateRepository(files).findings.map(f => ({
+    ruleId: f.ruleId,
+    file: f.file,
+    line: f.line,
+    message: f.message,
+  }));
+}
+
+function lineOf(files: RepoFile[], file: string, marker: string) {
+  const content = files.find(f => f.path === file)!.content;
+  return content.split('\n').findIndex(l => l.includes(marker)) + 1;
+}
+
+const KARPENTER_TF = `resource "helm_release" "karpenter" {
+  name       = "karpenter"
+  namespace  = "karpenter"
+  repository = "oci://public.ecr.aws/karpenter"
+  chart      = "karpenter"
+  version    = "1.7.3"
+
+  depends_on = [var.node_group_arns]
+}
+`;
+
+const GPU_NODEPOOL = `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: gpu
+spec:
+  template:
+    metadata:
+      labels:
+        nvidia.com/gpu.present: "true"
+    spec:
+      nodeClassRef:
+        group: karpenter.k8s.aws
+        kind: EC2NodeClass
+        name: gpu
+      requirements:
+        - key: node.kubernetes.io/instance-type
+          operator: In
+          values: ["g4dn.xlarge"]
+      taints:
+        - key: nvidia.com/gpu
+          value: "true"
+          effect: NoSchedule
+  limits:
+    nvidia.com/gpu: "2"
+`;
+
+describe('Karpenter GPU NodePools', () => {
+  const karpenter = (nodePool: string, tf: string | null = KARPENTER_TF) =>
+    repo(
+      {
+        'k8s/base/karpenter/nodepool-gpu.yaml': nodePool,
+        ...(tf ? { 'infra/modules/karpenter/main.tf': tf } : {}),
+      },
+      withResources(['karpenter/nodepool-gpu.yaml']),
+    );
+
+  it('finds nothing when the NodePool carries the label and taint the device plugin expects, and Karpenter is installed', () => {
+    expect(findings(karpenter(GPU_NODEPOOL))).toEqual([]);
+  });
+
+  it('D10: a NodePool taint the device plugin does not tolerate', () => {
+    const files = karpenter(
+      GPU_NODEPOOL.replace('- key: nvidia.com/gpu\n', '- key: gpu-only\n'),
+    );
+    expect(findings(files)).toEqual([
+      {
+        ruleId: 'D10-device-plugin',
+        file: 'k8s/base/karpenter/nodepool-gpu.yaml',
+        line: lineOf(
+          files,
+          'k8s/base/karpenter/nodepool-gpu.yaml',
+          'template:',
+        ),
+        message: expect.stringMatching(
+          /NodePool "gpu" taints its nodes gpu-only=true:NoSchedule, which device plugin "nvidia-device-plugin" does not tolerate/,
+        ),
+      },
+    ]);
+  });
+
+  it('D10: a NodePool without the label the device plugin selects', () => {
+    const files = karpenter(
+      GPU_NODEPOOL.replace(
+        'nvidia.com/gpu.present: "true"',
+        'llm-platform.io/node-group: gpu',
+      ),
+    );
+    expect(findings(files)).toEqual([
+      expect.objectContaining({
+        ruleId: 'D10-device-plugin',
+        file: 'k8s/base/karpenter/nodepool-gpu.yaml',
+        message: expect.stringContaining('does not select'),
+      }),
+    ]);
+  });
+
+  it('D08: NodePools without Karpenter installed', () => {
+    const files = karpenter(GPU_NODEPOOL, null);
+    expect(findings(files)).toEqual([
+      expect.objectContaining({
+        ruleId: 'D08-crd-installed',
+        file: 'k8s/base/karpenter/nodepool-gpu.yaml',
+        line: 1,
+      }),
+    ]);
+  });
+
+  it('leaves a NodePool of CPU nodes alone', () => {
+    const cpuPool = GPU_NODEPOOL.replace('g4dn.xlarge', 'm6i.large').replace(
+      /\n\s+taints:[\s\S]*?NoSchedule/,
+      '',
+    );
+    expect(
+      findings(karpenter(cpuPool.replace('nvidia.com/gpu.present', 'pool'))),
+    ).toEqual([]);
+  });
+});
