@@ -83,6 +83,37 @@ export interface Config {
          */
         headers?: { [name: string]: string };
       }>;
+      /**
+       * When a model counts as degraded in the latency panel's verdict
+       * ("degraded since 14:05: p95 TTFT 2.1 s > 1 s"). A model is degraded
+       * at a point in time when any of these is breached.
+       */
+      health?: {
+        /** p95 time to first token above this. Default: `1s`. */
+        timeToFirstTokenP95?:
+          | string
+          | { milliseconds?: number; seconds?: number; minutes?: number };
+        /** p95 inter-token latency above this. Default: `200ms`. */
+        interTokenLatencyP95?:
+          | string
+          | { milliseconds?: number; seconds?: number; minutes?: number };
+        /**
+         * KV-cache usage (mean over the model's engines, 0..1) above this.
+         * Default: 0.9.
+         */
+        kvCacheUsage?: number;
+        /** Preemptions per second above this. Default: 0.1. */
+        preemptionsPerSecond?: number;
+        /** The waiting queue grew by `requests` or more within `within`. */
+        waitingQueueGrowth?: {
+          /** Default: 5. */
+          requests?: number;
+          /** Default: `5m`. */
+          within?:
+            | string
+            | { milliseconds?: number; seconds?: number; minutes?: number };
+        };
+      };
     };
   };
 }

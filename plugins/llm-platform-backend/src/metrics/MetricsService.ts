@@ -15,12 +15,14 @@ import type {
   MetricsPanelStatus,
   MetricsTimeRange,
   ModelServingMetrics,
+  ServingHealth,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import {
   PrometheusConfig,
   readPrometheusConfig,
   selectInstance,
 } from './config';
+import { assessHealth } from './health';
 import { Bucket, histogramQuantiles, parseLe } from './histogram';
 import {
   PrometheusClient,
@@ -51,7 +53,7 @@ const noCache: CacheService = {
 /** GPUs beyond this count keep their "now" values but not their series. */
 export const MAX_GPU_SERIES = 64;
 const CACHE_TTL_MS = 15_000;
-const CACHE_VERSION = 'metrics-v1';
+const CACHE_VERSION = 'metrics-v2';
 
 type FetchId = QueryId | 'gpuHolders';
 
@@ -178,8 +180,22 @@ function emptyModel(model: string | null): ModelServingMetrics {
     waiting: empty(),
     kvCacheUsage: empty(),
     preemptionRate: empty(),
+    health: {
+      state: 'noData',
+      reasons: [],
+      degradedSince: null,
+      degradedThroughoutRange: false,
+    },
   };
 }
+
+/** The panels whose series the health verdict reads. */
+const HEALTH_PANELS: Partial<Record<MetricsPanelId, string>> = {
+  timeToFirstToken: 'time to first token',
+  interTokenLatency: 'inter-token latency',
+  throughput: 'preemptions',
+  load: 'waiting queue and KV cache',
+};
 
 function hasPoints(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
@@ -623,6 +639,36 @@ export function createMetricsService(
       }
     }
 
+    const modelList = [...models].sort().map(modelEntry);
+    const failed = (Object.keys(HEALTH_PANELS) as MetricsPanelId[]).filter(
+      p => panels[p].state === 'error',
+    );
+    const health = assessHealth({
+      total,
+      models: modelList,
+      thresholds: prometheus!.health,
+      range,
+      noDataMessage: model => {
+        const load = panels.load;
+        if (load.state !== 'ok') return load.message;
+        const at = new Date(range.end * 1000).toISOString();
+        return `no vLLM samples${
+          model !== null ? ` for model "${model}"` : ''
+        } at ${at}, the end of the range: has the server stopped reporting?`;
+      },
+    });
+    const partial = failed.length
+      ? `judged without ${failed
+          .map(p => HEALTH_PANELS[p])
+          .join(', ')}: Prometheus "${client.name}" failed`
+      : undefined;
+    const withPartial = (h: ServingHealth): ServingHealth =>
+      partial ? { ...h, message: h.message ?? partial } : h;
+    total.health = withPartial(health.total);
+    modelList.forEach((m, i) => {
+      m.health = withPartial(health.models[i]);
+    });
+
     logger.debug('computed inference metrics', {
       entityRef,
       instance: client.name,
@@ -636,7 +682,7 @@ export function createMetricsService(
       scope: { namespaces: scope.namespaces, models: scope.models },
       panels,
       total,
-      models: [...models].sort().map(modelEntry),
+      models: modelList,
       gpus: gpu.gpus,
       gpuTotals: gpu.totals,
       notes,

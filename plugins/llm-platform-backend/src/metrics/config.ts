@@ -1,6 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import { DEFAULT_HEALTH_THRESHOLDS, HealthThresholds } from './health';
 
 /** One Prometheus server, as read from `llmPlatform.prometheus.instances[]`. */
 export interface PrometheusInstanceConfig {
@@ -19,6 +20,8 @@ export interface PrometheusInstanceConfig {
 export interface PrometheusConfig {
   instances: PrometheusInstanceConfig[];
   defaultInstance: string;
+  /** When a model counts as degraded. */
+  health: HealthThresholds;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -28,12 +31,13 @@ function readMilliseconds(
   config: Config,
   key: string,
   fallback: number,
+  prefix = '',
 ): number {
   if (!config.has(key)) return fallback;
   const ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
   if (!(ms > 0)) {
     throw new InputError(
-      `llmPlatform.prometheus: "${key}" must be a positive duration such as "10s"`,
+      `llmPlatform.prometheus: "${prefix}${key}" must be a positive duration such as "10s"`,
     );
   }
   return ms;
@@ -108,7 +112,56 @@ export function readPrometheusConfig(
       ].join(', ')}`,
     );
   }
-  return { instances, defaultInstance };
+  return {
+    instances,
+    defaultInstance,
+    health: readHealthThresholds(section.getOptionalConfig('health')),
+  };
+}
+
+/** Reads `llmPlatform.prometheus.health`; absent keys keep their defaults. */
+export function readHealthThresholds(
+  health: Config | undefined,
+): HealthThresholds {
+  const d = DEFAULT_HEALTH_THRESHOLDS;
+  if (!health) return { ...d };
+  const fraction = (key: string, fallback: number, max = Infinity) => {
+    const value = health.getOptionalNumber(key);
+    if (value === undefined) return fallback;
+    if (!(value > 0 && value <= max)) {
+      throw new InputError(
+        `llmPlatform.prometheus.health.${key} must be a number above 0${
+          max < Infinity ? ` and at most ${max}` : ''
+        }, not ${value}`,
+      );
+    }
+    return value;
+  };
+  const seconds = (key: string, fallbackSeconds: number) =>
+    readMilliseconds(health, key, fallbackSeconds * 1000, 'health.') / 1000;
+  return {
+    timeToFirstTokenP95Seconds: seconds(
+      'timeToFirstTokenP95',
+      d.timeToFirstTokenP95Seconds,
+    ),
+    interTokenLatencyP95Seconds: seconds(
+      'interTokenLatencyP95',
+      d.interTokenLatencyP95Seconds,
+    ),
+    kvCacheUsage: fraction('kvCacheUsage', d.kvCacheUsage, 1),
+    preemptionsPerSecond: fraction(
+      'preemptionsPerSecond',
+      d.preemptionsPerSecond,
+    ),
+    waitingGrowthRequests: fraction(
+      'waitingQueueGrowth.requests',
+      d.waitingGrowthRequests,
+    ),
+    waitingGrowthWindowSeconds: seconds(
+      'waitingQueueGrowth.within',
+      d.waitingGrowthWindowSeconds,
+    ),
+  };
 }
 
 /**

@@ -51,6 +51,65 @@ export interface LatencyQuantiles {
 }
 
 /**
+ * What made a model degraded: p95 time to first token or inter-token latency
+ * above its threshold, KV cache nearly full, preemptions, or a waiting queue
+ * that keeps growing.
+ *
+ * @public
+ */
+export type HealthReasonKind =
+  | 'timeToFirstToken'
+  | 'interTokenLatency'
+  | 'kvCacheUsage'
+  | 'preemptions'
+  | 'waitingQueueGrowing';
+
+/**
+ * One threshold a model breaches at the end of the range.
+ *
+ * @public
+ */
+export interface HealthReason {
+  kind: HealthReasonKind;
+  /** The model breaching it; set on every reason of a model or the total. */
+  model?: string;
+  /**
+   * The value at the end of the range, in the series' unit: seconds, a 0..1
+   * fraction, per second, or requests the queue grew by.
+   */
+  value: number;
+  threshold: number;
+  /** For people, for example "p95 TTFT 2.1 s > 1 s". */
+  message: string;
+}
+
+/**
+ * Is the model serving well right now, and since when not? Judged at the end
+ * of the range against the thresholds of `llmPlatform.prometheus.health`.
+ *
+ * @public
+ */
+export interface ServingHealth {
+  /**
+   * `ok`: no threshold breached now; `degraded`: at least one is;
+   * `noData`: no sample at the end of the range to judge from.
+   */
+  state: 'ok' | 'degraded' | 'noData';
+  /** The thresholds breached now; empty unless degraded. */
+  reasons: HealthReason[];
+  /**
+   * Unix seconds of the first point of the current unbroken degraded run.
+   * Null when not degraded, and when degraded at every point of the range
+   * (see `degradedThroughoutRange`): it began before the range.
+   */
+  degradedSince: number | null;
+  /** Degraded at every point of the range: pick a longer range to see when it began. */
+  degradedThroughoutRange: boolean;
+  /** Why there is no verdict, when `noData`. */
+  message?: string;
+}
+
+/**
  * Serving metrics of one model (`model_name` label of vLLM), or of all the
  * entity's models together.
  *
@@ -83,6 +142,11 @@ export interface ModelServingMetrics {
   kvCacheUsage: MetricSeries;
   /** Preemptions per second. */
   preemptionRate: MetricSeries;
+  /**
+   * The verdict now and since when; the total's is degraded whenever a model
+   * is, and its reasons name their models.
+   */
+  health: ServingHealth;
 }
 
 /**

@@ -56,6 +56,8 @@ export interface ModelProfile {
   queue: LogNormal;
   runningPerPod: number;
   waitingPerPod: number;
+  /** From `from` (unix seconds) the queue of each pod grows this fast. */
+  waitingRamp?: { from: number; perMinutePerPod: number };
   /** KV-cache usage of the first pod; pod i adds `i * kvCacheStepPerPod`. */
   kvCacheUsage: number;
   kvCacheStepPerPod: number;
@@ -80,9 +82,15 @@ export interface Scenario {
   models: ModelProfile[];
   /**
    * Latency multiplier in a time window, to make "since when not?" visible.
-   * Applies to every latency of every model.
+   * Applies to every latency of the models it names (default all).
    */
-  incident?: { from: number; to: number; latencyFactor: number };
+  incident?: {
+    from: number;
+    to: number;
+    latencyFactor: number;
+    /** Only these models; default every model. */
+    models?: string[];
+  };
   gpu: {
     labelling: DcgmLabelling;
     /** GPUs per node; vLLM pods fill nodes in order, one GPU each. */
@@ -189,11 +197,29 @@ export function podNames(model: ModelProfile): string[] {
 }
 
 /** The latency multiplier in force at time `t`. */
-export function latencyFactorAt(scenario: Scenario, t: number): number {
+export function latencyFactorAt(
+  scenario: Scenario,
+  t: number,
+  model?: string,
+): number {
   const incident = scenario.incident;
-  return incident && t > incident.from && t <= incident.to
+  return incident &&
+    t > incident.from &&
+    t <= incident.to &&
+    (!incident.models || model === undefined || incident.models.includes(model))
     ? incident.latencyFactor
     : 1;
+}
+
+/** Waiting requests of one pod at time `t`, ramp included. */
+export function waitingAt(model: ModelProfile, t: number): number {
+  const ramp = model.waitingRamp;
+  return (
+    model.waitingPerPod +
+    (ramp && t > ramp.from
+      ? Math.floor(((t - ramp.from) / 60) * ramp.perMinutePerPod)
+      : 0)
+  );
 }
 
 function erf(x: number): number {
@@ -372,7 +398,7 @@ export function writeOpenMetrics(scenario: Scenario, file: string): number {
       let accSum = 0;
       for (let i = 0; i < ts.length; i++) {
         const delta = i === 0 ? counts[0] : counts[i] - counts[i - 1];
-        const factor = latencyFactorAt(scenario, ts[i]);
+        const factor = latencyFactorAt(scenario, ts[i], p.model.name);
         const scaled = { median: dist.median * factor, sigma: dist.sigma };
         for (let b = 0; b < buckets.length; b++) {
           acc[b] += delta * logNormalCdf(scaled, buckets[b]);
@@ -498,7 +524,14 @@ export function writeOpenMetrics(scenario: Scenario, file: string): number {
     }
   };
   gauge('vllm:num_requests_running', p => p.model.runningPerPod, all);
-  gauge('vllm:num_requests_waiting', p => p.model.waitingPerPod, all);
+  out.write('# TYPE vllm:num_requests_waiting gauge\n');
+  for (const p of pods) {
+    series(
+      'vllm:num_requests_waiting',
+      vllmLabels(p),
+      ts.map(t => waitingAt(p.model, t)),
+    );
+  }
   const kv = (p: PodInfo) =>
     p.model.kvCacheUsage + p.index * p.model.kvCacheStepPerPod;
   gauge('vllm:kv_cache_usage_perc', kv, p => has(p, 'new'));

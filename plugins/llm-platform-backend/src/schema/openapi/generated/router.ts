@@ -160,7 +160,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
+                  $ref: '#/components/schemas/EntityMetricsResponse',
                 },
               },
             },
@@ -234,6 +234,108 @@ export const spec = {
       },
     },
     schemas: {
+      EntityMetricsResponse: {
+        type: 'object',
+        description:
+          'Series per model and in total, GPUs, panel states and the health verdicts. The series are described by EntityMetricsResponse of llm-platform-common; the verdicts are spelled out here.',
+        properties: {
+          instance: {
+            type: 'string',
+          },
+          total: {
+            $ref: '#/components/schemas/ModelServingMetrics',
+          },
+          models: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ModelServingMetrics',
+            },
+          },
+        },
+        required: ['instance', 'total', 'models'],
+      },
+      ModelServingMetrics: {
+        type: 'object',
+        properties: {
+          model: {
+            type: 'string',
+            nullable: true,
+            description: 'The served model name; null for the total.',
+          },
+          health: {
+            $ref: '#/components/schemas/ServingHealth',
+          },
+        },
+        required: ['model', 'health'],
+      },
+      ServingHealth: {
+        type: 'object',
+        description:
+          'Is the model serving well now (at the end of the range), and since when not? Thresholds from llmPlatform.prometheus.health.',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['ok', 'degraded', 'noData'],
+          },
+          reasons: {
+            type: 'array',
+            description: 'The thresholds breached now; empty unless degraded.',
+            items: {
+              $ref: '#/components/schemas/HealthReason',
+            },
+          },
+          degradedSince: {
+            type: 'number',
+            nullable: true,
+            description:
+              'Unix seconds of the first point of the current unbroken degraded run; null when not degraded, or when degraded at every point of the range (degradedThroughoutRange).',
+          },
+          degradedThroughoutRange: {
+            type: 'boolean',
+            description:
+              'Degraded at every point of the range; it began earlier.',
+          },
+          message: {
+            type: 'string',
+            description: 'Why there is no verdict.',
+          },
+        },
+        required: [
+          'state',
+          'reasons',
+          'degradedSince',
+          'degradedThroughoutRange',
+        ],
+      },
+      HealthReason: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: [
+              'timeToFirstToken',
+              'interTokenLatency',
+              'kvCacheUsage',
+              'preemptions',
+              'waitingQueueGrowing',
+            ],
+          },
+          model: {
+            type: 'string',
+          },
+          value: {
+            type: 'number',
+          },
+          threshold: {
+            type: 'number',
+          },
+          message: {
+            type: 'string',
+            description: 'For example "p95 TTFT 2.1 s > 1 s".',
+          },
+        },
+        required: ['kind', 'value', 'threshold', 'message'],
+      },
       Error: {
         type: 'object',
         properties: {
