@@ -65,10 +65,23 @@ const gpuFitFormField = FormFieldBlueprint.make({
   },
 });
 
+// The publisher choice of the llm-platform templates: GitHub only when the app
+// has a GitHub integration.
+const publisherPickerFormField = FormFieldBlueprint.make({
+  name: 'publisher-picker',
+  params: {
+    field: () =>
+      import('./components/PublisherPickerField/formField').then(
+        m => m.publisherPickerFormField,
+      ),
+  },
+});
+
 /**
  * The LLM Platform plugin for the new frontend system: an entity tab and an
  * overview card, each shown only on entities with the workload annotations,
- * and the scaffolder form field `LlmPlatformGpuFit`.
+ * and the scaffolder form fields `LlmPlatformGpuFit` and
+ * `LlmPlatformPublisherPicker`.
  * The tab's extension (`entity-content:llm-platform`) takes the config keys
  * `refreshIntervalSeconds` (default 10) and `defaultRange` (default `1h`).
  *
@@ -81,5 +94,6 @@ export default createFrontendPlugin({
     entityContent,
     entityOverviewCard,
     gpuFitFormField,
+    publisherPickerFormField,
   ],
 });

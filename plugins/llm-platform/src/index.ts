@@ -9,6 +9,7 @@ export {
   EntityLlmPlatformContent,
   EntityLlmPlatformOverviewCard,
   LlmPlatformGpuFitFieldExtension,
+  LlmPlatformPublisherPickerFieldExtension,
 } from './plugin';
 export { isLlmPlatformAvailable } from './isLlmPlatformAvailable';
 export { llmPlatformApiRef, LlmPlatformClient } from './api';

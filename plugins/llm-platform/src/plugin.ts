@@ -15,6 +15,12 @@ import {
   GpuFitFieldSchema,
   gpuFitValidation,
 } from './components/GpuFitField';
+import {
+  PUBLISHER_PICKER_FIELD_NAME,
+  PublisherPickerField,
+  PublisherPickerFieldSchema,
+  publisherPickerValidation,
+} from './components/PublisherPickerField';
 import { rootRouteRef } from './routes';
 
 /**
@@ -85,3 +91,21 @@ export const LlmPlatformGpuFitFieldExtension = scaffolderPlugin.provide(
     schema: GpuFitFieldSchema.schema,
   }),
 );
+
+/**
+ * The scaffolder form field `LlmPlatformPublisherPicker`: where the
+ * llm-platform templates publish, offering GitHub only when the app has a
+ * GitHub integration (`integrations.github`). Add it inside
+ * `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const LlmPlatformPublisherPickerFieldExtension =
+  scaffolderPlugin.provide(
+    createScaffolderFieldExtension({
+      name: PUBLISHER_PICKER_FIELD_NAME,
+      component: PublisherPickerField,
+      validation: publisherPickerValidation,
+      schema: PublisherPickerFieldSchema.schema,
+    }),
+  );
