@@ -133,6 +133,8 @@ describe('createWorkloadsService', () => {
     ).toEqual([
       'deployments.apps',
       'events',
+      // With the nodes; answered 404 here, where Karpenter is not installed.
+      'nodeclaims.karpenter.sh',
       'nodes',
       'persistentvolumeclaims',
       'pods',

@@ -17,6 +17,12 @@ import {
   assembleClusterWorkloads,
   serializeClusters,
 } from '../workloads/assemble';
+import {
+  NODECLAIMS_REQUEST,
+  RawNodeClaim,
+  crdOptional,
+  summarizeNodeClaims,
+} from '../workloads/nodeClaims';
 import { ClusterSnapshot, buildSnapshot } from '../workloads/nodes';
 import { PodStore, createPodInformer } from '../workloads/podInformer';
 import { addAmounts, podRequests } from '../workloads/quantity';
@@ -120,12 +126,13 @@ export function createWorkloadsService(
     return coalesce(`nodes:${client.name}`, async () => {
       const errors: ClusterError[] = [];
       const read = reader(client, errors);
-      const [nodes, storageClasses] = await Promise.all([
+      const [nodes, storageClasses, nodeClaims] = await Promise.all([
         read<RawNode>({ description: 'list nodes', path: '/api/v1/nodes' }),
         read<RawStorageClass>({
           description: 'list storageclasses',
           path: '/apis/storage.k8s.io/v1/storageclasses',
         }),
+        reader(crdOptional(client), errors)<RawNodeClaim>(NODECLAIMS_REQUEST),
       ]);
       const { requestedByNode: _, ...snapshot } = buildSnapshot(
         nodes.items,
@@ -133,6 +140,7 @@ export function createWorkloadsService(
         storageClasses.items,
         new Date(),
       );
+      snapshot.nodeClaims = summarizeNodeClaims(nodeClaims);
       if (errors.length === 0) {
         // Kept well past its freshness so that readers use it while it is
         // refreshed in the background; `observedAt` says how old it is.

@@ -4,6 +4,7 @@ import type {
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { runDiagnostics } from '../diagnostics';
 import { eventsByPod } from './events';
+import { withNodeClaims } from './nodeClaims';
 import { ClusterSnapshot, buildGpuAllocation } from './nodes';
 import {
   countPods,
@@ -92,7 +93,11 @@ export function assembleClusterWorkloads(options: {
       { kind: 'Deployment', items: reads.deployments },
       { kind: 'StatefulSet', items: reads.statefulSets },
     ]),
-    gpu: buildGpuAllocation(snapshot, pods),
+    gpu: withNodeClaims(
+      buildGpuAllocation(snapshot, pods),
+      snapshot.nodeClaims,
+      now,
+    ),
     diagnostics: runDiagnostics({
       pods: reads.pods,
       nodes: snapshot.nodes,

@@ -12,6 +12,7 @@ import {
   podRequests,
   toAmounts,
 } from './quantity';
+import type { NodeClaimInfo } from './nodeClaims';
 import type { RawNode, RawPod, RawStorageClass } from './raw';
 
 /** What the plugin keeps of a node: a few hundred bytes instead of kilobytes. */
@@ -42,6 +43,8 @@ export interface ClusterSnapshot {
   nodes: NodeInfo[];
   requestedByNode: Record<string, ResourceAmounts>;
   storageClasses: StorageClassInfo[];
+  /** Karpenter's GPU NodeClaims; absent where Karpenter is not installed. */
+  nodeClaims?: NodeClaimInfo[];
   observedAt: string;
 }
 

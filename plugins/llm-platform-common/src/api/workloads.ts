@@ -194,6 +194,49 @@ export interface GpuAllocation {
   };
   /** When the node-wide pod requests were read; may be older than the pods. */
   observedAt: string;
+  /**
+   * GPU capacity Karpenter is bringing up or failed to bring up: the
+   * cluster's `karpenter.sh/v1` NodeClaims for GPU instances, not yet ready
+   * first. Absent where Karpenter is not installed.
+   */
+  nodeClaims?: NodeClaimSummary[];
+}
+
+/**
+ * Where a Karpenter NodeClaim is: `pending` (no instance yet), `launching`
+ * (instance launched, node not initialized), `ready`, or `failed` (a condition
+ * is False, e.g. no capacity for the instance type).
+ *
+ * @public
+ */
+export type NodeClaimState = 'pending' | 'launching' | 'ready' | 'failed';
+
+/**
+ * A Karpenter NodeClaim for GPU capacity.
+ *
+ * @public
+ */
+export interface NodeClaimSummary {
+  name: string;
+  /** The `karpenter.sh/nodepool` it belongs to. */
+  nodePool?: string;
+  /** Once launched; before that, the single instance type it may be, if any. */
+  instanceType?: string;
+  /** GPUs the pending pods asked of it (`nvidia.com/gpu` requests). */
+  gpuRequested: number;
+  /** The node it became, once registered. */
+  nodeName?: string;
+  /** Status of the Launched, Registered and Initialized conditions. */
+  conditions: Record<
+    'launched' | 'registered' | 'initialized',
+    'True' | 'False' | 'Unknown'
+  >;
+  state: NodeClaimState;
+  /** Reason and message of the condition that decided the state, if any. */
+  reason?: string;
+  message?: string;
+  createdAt: string;
+  ageSeconds: number;
 }
 
 /**

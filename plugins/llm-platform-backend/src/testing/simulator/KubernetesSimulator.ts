@@ -167,6 +167,15 @@ export class KubernetesSimulator {
     }
   }
 
+  /** Whether the cluster serves a resource: a custom one needs its CRD, as on a real cluster. */
+  private installed(resource: SimulatedResource): boolean {
+    if (!resource.crd) return true;
+    const name = resourceKey(resource);
+    return (
+      this.store.get('customresourcedefinitions.apiextensions.k8s.io') ?? []
+    ).some(s => s.object.metadata.name === name);
+  }
+
   /** Creates or replaces an object, and tells watchers (ADDED or MODIFIED). */
   apply(object: object): void {
     const { key, type, stored } = this.store1(object);
@@ -397,7 +406,7 @@ export class KubernetesSimulator {
       send(200, 'ok');
       return;
     }
-    if (!parsed) {
+    if (!parsed || !this.installed(parsed.resource)) {
       send(
         404,
         status(

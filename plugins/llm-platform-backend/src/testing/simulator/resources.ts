@@ -8,6 +8,8 @@ export interface SimulatedResource {
   namespaced: boolean;
   /** Field selector keys the real apiserver accepts for this resource. */
   fields: string[];
+  /** A custom resource: served only where its CustomResourceDefinition is stored. */
+  crd?: boolean;
 }
 
 const META = ['metadata.name', 'metadata.namespace'];
@@ -84,6 +86,15 @@ export const RESOURCES: SimulatedResource[] = [
   resource('networking.k8s.io', 'v1', 'ingresses', 'Ingress'),
   resource('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false),
   resource('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics'),
+  resource(
+    'apiextensions.k8s.io',
+    'v1',
+    'customresourcedefinitions',
+    'CustomResourceDefinition',
+    false,
+  ),
+  // Karpenter's pending capacity; 404 unless the scenario installs the CRD.
+  { ...resource('karpenter.sh', 'v1', 'nodeclaims', 'NodeClaim', false), crd: true },
 ];
 
 /** The resource for a kind as written in scenario objects (`apiVersion` + `kind`). */

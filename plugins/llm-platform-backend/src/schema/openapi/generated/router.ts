@@ -722,8 +722,79 @@ export const spec = {
           observedAt: {
             type: 'string',
           },
+          nodeClaims: {
+            type: 'array',
+            description:
+              'Karpenter NodeClaims for GPU instances; absent without Karpenter.',
+            items: {
+              $ref: '#/components/schemas/NodeClaimSummary',
+            },
+          },
         },
         required: ['nodes', 'totals', 'observedAt'],
+      },
+      NodeClaimSummary: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          nodePool: {
+            type: 'string',
+          },
+          instanceType: {
+            type: 'string',
+          },
+          gpuRequested: {
+            type: 'number',
+          },
+          nodeName: {
+            type: 'string',
+          },
+          conditions: {
+            type: 'object',
+            properties: {
+              launched: {
+                $ref: '#/components/schemas/ConditionStatus',
+              },
+              registered: {
+                $ref: '#/components/schemas/ConditionStatus',
+              },
+              initialized: {
+                $ref: '#/components/schemas/ConditionStatus',
+              },
+            },
+            required: ['launched', 'registered', 'initialized'],
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'launching', 'ready', 'failed'],
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          ageSeconds: {
+            type: 'number',
+          },
+        },
+        required: [
+          'name',
+          'gpuRequested',
+          'conditions',
+          'state',
+          'createdAt',
+          'ageSeconds',
+        ],
+      },
+      ConditionStatus: {
+        type: 'string',
+        enum: ['True', 'False', 'Unknown'],
       },
       DiagnosticObject: {
         type: 'object',
