@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { screen, waitFor } from '@testing-library/react';
+import { parse } from 'yaml';
 import userEvent from '@testing-library/user-event';
 import { configApiRef } from '@backstage/core-plugin-api';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
@@ -134,6 +137,53 @@ describe('PublisherPickerField', () => {
     await user.click(screen.getByRole('button', { name: 'Review' }));
     await user.click(await screen.findByRole('button', { name: 'Create' }));
     expect(onCreate).toHaveBeenCalledWith({ publisher: 'local' });
+  });
+});
+
+describe('the Repository page of templates/llm-platform', () => {
+  beforeEach(() => {
+    jest.spyOn(window, 'scrollTo').mockImplementation(() => {});
+  });
+
+  it('asks where to publish with this field, offering the local repository without GitHub', async () => {
+    const doc = parse(
+      fs.readFileSync(
+        path.resolve(
+          __dirname,
+          '../../../../../templates/llm-platform/template.yaml',
+        ),
+        'utf8',
+      ),
+    );
+    const page = doc.spec.parameters.find(
+      (p: { title: string }) => p.title === 'Repository',
+    );
+    expect(page.properties.publisher['ui:field']).toBe(
+      PUBLISHER_PICKER_FIELD_NAME,
+    );
+    const user = userEvent.setup();
+    const onCreate = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider apis={[[configApiRef, mockApis.config({ data: {} })]]}>
+        <Stepper
+          manifest={{
+            title: doc.metadata.title,
+            steps: [{ title: page.title, schema: page }],
+          }}
+          extensions={extensions}
+          onCreate={onCreate}
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('radio', { name: /Local git repository/ }),
+    ).toBeChecked();
+    expect(screen.queryByRole('radio', { name: /GitHub/ })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Review' }));
+    await user.click(await screen.findByRole('button', { name: 'Create' }));
+    expect(onCreate).toHaveBeenCalledWith(
+      expect.objectContaining({ publisher: 'local' }),
+    );
   });
 });
 
