@@ -16,6 +16,7 @@ import type {
 import { StatusChip } from '../StatusChip';
 import { HealthStatus } from '../../utils/thresholds';
 import { formatMiB, formatPercent } from '../../utils/format';
+import { NodeClaims } from './NodeClaims';
 
 const NODE_STATE: Record<
   GpuNodeState,
@@ -183,11 +184,17 @@ const ClusterGpus = ({
           {showAll ? 'Show fewer nodes' : `Show all ${nodes.length} nodes`}
         </Button>
       )}
+      {cluster.gpu.nodeClaims && (
+        <NodeClaims cluster={cluster.cluster} claims={cluster.gpu.nodeClaims} />
+      )}
     </Box>
   );
 };
 
-/** GPU allocation per node, with each cluster's totals on top. */
+/**
+ * GPU allocation per node, with each cluster's totals on top and, where
+ * Karpenter runs, the GPU capacity it is bringing up.
+ */
 export const GpuAllocation = memo(
   ({
     clusters,
@@ -205,7 +212,8 @@ export const GpuAllocation = memo(
       return map;
     }, [gpus]);
     const withNodes = clusters?.filter(
-      c => c.errors.length === 0 || c.gpu.nodes.length,
+      c =>
+        c.errors.length === 0 || c.gpu.nodes.length || c.gpu.nodeClaims?.length,
     );
     return (
       <Card component="section" aria-label="GPU allocation">
