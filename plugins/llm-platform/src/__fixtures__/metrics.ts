@@ -6,6 +6,7 @@ import type {
   MetricsPanelStatus,
   MetricsRange,
   ModelServingMetrics,
+  ServingHealth,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { GENERATED_AT } from './workloads';
 
@@ -50,6 +51,14 @@ const series = (
   return { points, now: points.length ? points[points.length - 1][1] : null };
 };
 
+/** A verdict with no threshold breached. */
+export const HEALTHY: ServingHealth = {
+  state: 'ok',
+  reasons: [],
+  degradedSince: null,
+  degradedThroughoutRange: false,
+};
+
 const modelMetrics = (
   model: string | null,
   scale: number,
@@ -77,6 +86,7 @@ const modelMetrics = (
     waiting: s(1.5, 0.8, 0.5),
     kvCacheUsage: series(start, end, step, 0.46, 0.3),
     preemptionRate: s(0.01, 0.5),
+    health: HEALTHY,
   };
 };
 
@@ -108,6 +118,8 @@ export interface MetricsFixtureOptions {
   model?: string;
   panels?: Partial<Record<MetricsPanelId, MetricsPanelStatus>>;
   gpuNodes?: Array<{ node: string; pod: string }>;
+  /** Verdicts: of the total, and of models by name; default all ok. */
+  health?: { total?: ServingHealth; models?: Record<string, ServingHealth> };
 }
 
 /** A metrics response shaped like the backend's, with deterministic series. */
@@ -116,6 +128,7 @@ export const makeMetrics = ({
   models = ['llama-3-8b-instruct'],
   model,
   panels = {},
+  health = {},
   gpuNodes = [
     {
       node: 'ip-10-0-12-34.ec2.internal',
@@ -154,10 +167,14 @@ export const makeMetrics = ({
       gpu: { state: 'ok' },
       ...panels,
     },
-    total: modelMetrics(null, 1, start, end, step),
-    models: selected.map((name, i) =>
-      modelMetrics(name, 1 + i * 0.35, start, end, step),
-    ),
+    total: {
+      ...modelMetrics(null, 1, start, end, step),
+      health: health.total ?? HEALTHY,
+    },
+    models: selected.map((name, i) => ({
+      ...modelMetrics(name, 1 + i * 0.35, start, end, step),
+      health: health.models?.[name] ?? HEALTHY,
+    })),
     gpus,
     gpuTotals: {
       count: gpus.length,

@@ -44,6 +44,10 @@ export const THRESHOLDS = {
   diagnostics: {
     describe: 'The most severe finding of the diagnostics below.',
   },
+  serving: {
+    describe:
+      "Critical while a threshold of the backend's llmPlatform.prometheus.health is breached (p95 time to first token or inter-token latency, KV cache, preemptions, a growing waiting queue), with the time it began; No data when Prometheus has no sample now.",
+  },
 } as const;
 
 export function podsReadyStatus(ready: number, total: number): HealthStatus {

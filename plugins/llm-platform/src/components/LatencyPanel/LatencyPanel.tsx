@@ -24,6 +24,7 @@ import {
   formatSeconds,
 } from '../../utils/format';
 import { selectModel } from '../../utils/summary';
+import { ServingHealthBanner } from '../ServingHealth';
 
 export const ALL_MODELS = '';
 
@@ -158,6 +159,11 @@ export const LatencyPanel = memo(
     } else {
       body = (
         <>
+          <ServingHealthBanner
+            health={serving!.health}
+            range={metrics.range}
+            total={!model}
+          />
           {error && (
             <Alert severity="warning" sx={{ mb: 2 }}>
               Could not refresh the metrics ({error.message}); showing the

@@ -8,6 +8,11 @@ import type {
   ClusterWorkloads,
   EntityMetricsResponse,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
+import {
+  healthDetail,
+  healthHeadline,
+  servingHealthStatus,
+} from '../ServingHealth';
 import { StatusChip } from '../StatusChip';
 import {
   HealthStatus,
@@ -110,6 +115,7 @@ const TileSkeleton = ({ label }: { label: string }) => (
 );
 
 const LEGEND: Array<[string, string]> = [
+  ['Serving health', THRESHOLDS.serving.describe],
   ['Pods ready', THRESHOLDS.podsReady.describe],
   ['GPUs in use', THRESHOLDS.gpus.describe],
   ['p95 end-to-end latency', THRESHOLDS.e2eP95.describe],
@@ -208,6 +214,7 @@ export const SummaryStrip = memo(
     }
 
     const metricLabels = [
+      'Serving health',
       'p95 end-to-end latency',
       'p95 time to first token',
       'Tokens per second',
@@ -223,8 +230,17 @@ export const SummaryStrip = memo(
         2,
         0,
         <Tile
-          key="e2e"
+          key="health"
           label={metricLabels[0]}
+          wide
+          value={healthHeadline(serving.health, metrics.range)}
+          status={servingHealthStatus(serving.health)}
+          detail={healthDetail(serving.health, { nameModels: !model })}
+          threshold={THRESHOLDS.serving.describe}
+        />,
+        <Tile
+          key="e2e"
+          label={metricLabels[1]}
           value={formatSeconds(serving.e2eLatency.p95.now)}
           status={secondsStatus(serving.e2eLatency.p95.now, THRESHOLDS.e2eP95)}
           detail={change(serving.e2eLatency.p95)}
@@ -232,7 +248,7 @@ export const SummaryStrip = memo(
         />,
         <Tile
           key="ttft"
-          label={metricLabels[1]}
+          label={metricLabels[2]}
           value={formatSeconds(serving.timeToFirstToken.p95.now)}
           status={secondsStatus(
             serving.timeToFirstToken.p95.now,
@@ -243,7 +259,7 @@ export const SummaryStrip = memo(
         />,
         <Tile
           key="tokens"
-          label={metricLabels[2]}
+          label={metricLabels[3]}
           value={formatRate(serving.generationTokensRate.now, 'tok/s')}
           status={tokensStatus(serving.generationTokensRate.now)}
           detail="generated"
@@ -251,7 +267,7 @@ export const SummaryStrip = memo(
         />,
         <Tile
           key="kv"
-          label={metricLabels[3]}
+          label={metricLabels[4]}
           value={formatFraction(serving.kvCacheUsage.now)}
           status={kvCacheStatus(serving.kvCacheUsage.now)}
           threshold={THRESHOLDS.kvCache.describe}

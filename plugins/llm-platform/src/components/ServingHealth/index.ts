@@ -1,0 +1,6 @@
+export {
+  ServingHealthBanner,
+  healthDetail,
+  healthHeadline,
+  servingHealthStatus,
+} from './ServingHealth';
