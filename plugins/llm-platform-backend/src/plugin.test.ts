@@ -5,7 +5,10 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { EntityWorkloadsResponse } from '@llm-platform/backstage-plugin-llm-platform-common';
+import {
+  EntityWorkloadsResponse,
+  resolvePods,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
 import request from 'supertest';
 import { llmPlatformPlugin } from './plugin';
 import { KubernetesSimulator, RunningScenario, startScenario } from './testing';
@@ -240,22 +243,47 @@ describe('llmPlatformPlugin', () => {
       ready: 1,
       pending: 0,
     });
+    // Compact: what the pods of a revision share is in its template, and a
+    // pod whose containers all run ready carries no container list.
     expect(cluster.pods).toEqual([
-      expect.objectContaining({
+      {
         name: 'mistral-7b-instruct-vllm-76c4cb45b8-8wdr9',
+        namespace: 'llm-baseline',
+        template: expect.any(String),
         phase: 'Running',
         readyContainers: 1,
-        totalContainers: 1,
+        createdAt: expect.any(String),
         node: 'ip-10-0-1-10',
+      },
+    ]);
+    expect(cluster.podTemplates).toEqual({
+      [cluster.pods[0].template]: {
         owner: { kind: 'Deployment', name: 'mistral-7b-instruct-vllm' },
+        containers: [
+          {
+            name: 'vllm',
+            image: 'vllm/vllm-openai:v0.10.1',
+            requests: { cpu: 2, memoryBytes: 12 * 2 ** 30, gpu: 1 },
+            limits: { cpu: 3, memoryBytes: 14 * 2 ** 30, gpu: 1 },
+          },
+        ],
         requests: { cpu: 2, memoryBytes: 12 * 2 ** 30, gpu: 1 },
         limits: { cpu: 3, memoryBytes: 14 * 2 ** 30, gpu: 1 },
+      },
+    });
+    expect(resolvePods(cluster, body.generatedAt)).toEqual([
+      expect.objectContaining({
+        name: 'mistral-7b-instruct-vllm-76c4cb45b8-8wdr9',
+        readyContainers: 1,
+        totalContainers: 1,
+        restarts: 0,
+        owner: { kind: 'Deployment', name: 'mistral-7b-instruct-vllm' },
         containers: [
           expect.objectContaining({
             name: 'vllm',
-            image: 'vllm/vllm-openai:v0.10.1',
             state: 'running',
             ready: true,
+            restartCount: 0,
           }),
         ],
       }),
@@ -343,6 +371,55 @@ describe('llmPlatformPlugin', () => {
       .set('authorization', mockCredentials.user.header())
       .expect(200);
     expect(sim.requests).toEqual([]);
+  });
+
+  it('answers a new answer in full to the ETag of the previous one', async () => {
+    const server = await start(
+      clusterConfig(healthy, {
+        llmPlatform: { workloads: { cacheTtl: { milliseconds: 1 } } },
+      }),
+    );
+    const first = await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .expect(200);
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    await new Promise(resolve => setTimeout(resolve, 10));
+    // The cache expired: a new answer (a new generatedAt), so a new ETag.
+    const next = await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .set('if-none-match', first.headers.etag)
+      .expect(200);
+    expect(next.headers.etag).not.toBe(first.headers.etag);
+    expect(next.body.generatedAt).not.toBe(first.body.generatedAt);
+  });
+
+  it('revalidates a cached answer with 304 and no body', async () => {
+    const server = await start(clusterConfig(healthy));
+    const first = await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .expect(200);
+    const revalidated = await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .set('if-none-match', `W/"other", ${first.headers.etag}`)
+      .expect(304);
+    expect(revalidated.headers.etag).toBe(first.headers.etag);
+    expect(revalidated.text ?? '').toBe('');
+    await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.header())
+      .set('if-none-match', '"stale"')
+      .expect(200);
+    // Credentials first: no 304 with invalid ones.
+    await request(server)
+      .get(WORKLOADS)
+      .set('authorization', mockCredentials.user.invalidHeader())
+      .set('if-none-match', first.headers.etag)
+      .expect(401);
   });
 
   it('makes one upstream fan-out for 200 concurrent identical requests', async () => {

@@ -12,6 +12,7 @@ import {
   getWorkloadSelector,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import type express from 'express';
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import {
   FoundWorkloads,
@@ -56,17 +57,20 @@ export async function createRouter(
     }
     return { entity, entityRef };
   };
-  const gzipped = new Map<string, Buffer>();
-  // Keyed by what determines the body: the entity, its selector and the
-  // answer's generation time.
-  const compressed = (key: string, body: () => string): Buffer => {
-    let buffer = gzipped.get(key);
-    if (!buffer) {
-      buffer = gzipSync(body(), { level: 1 });
-      if (gzipped.size >= 64) gzipped.delete(gzipped.keys().next().value!);
-      gzipped.set(key, buffer);
+  // Each answer is encoded once while it is cached: its ETag (a hash of the
+  // body) and its gzip bytes. Keyed by what determines the body: the entity,
+  // its selector and the answer's generation time.
+  const encoded = new Map<string, { etag: string; gzip?: Buffer }>();
+  const encodingOf = (key: string, body: () => string) => {
+    let entry = encoded.get(key);
+    if (!entry) {
+      entry = {
+        etag: `"${createHash('sha1').update(body()).digest('base64url')}"`,
+      };
+      if (encoded.size >= 64) encoded.delete(encoded.keys().next().value!);
+      encoded.set(key, entry);
     }
-    return buffer;
+    return entry;
   };
 
   router.get('/health', (_req, res) => {
@@ -120,25 +124,37 @@ export async function createRouter(
         generatedAt: result.generatedAt,
       });
       // The clusters are spliced in as cached, already serialised.
+      let text: string | undefined;
       const body = () =>
-        `${head.slice(0, -1)},"clusters":${result.clustersJson}}`;
-      res.type('application/json');
+        (text ??= `${head.slice(0, -1)},"clusters":${result.clustersJson}}`);
+      const encoding = encodingOf(head, body);
       const serverTiming = () =>
         res.set(
           'Server-Timing',
           `app;dur=${(performance.now() - started).toFixed(1)}`,
         );
+      // Private (per caller) and revalidated on every use: an unchanged
+      // answer costs a 304 without a body.
+      res
+        .type('application/json')
+        .set('ETag', encoding.etag)
+        .set('Cache-Control', 'private, no-cache')
+        .set('Vary', 'Accept-Encoding');
+      if (matchesEtag(req.headers['if-none-match'], encoding.etag)) {
+        serverTiming();
+        res.status(304).end();
+        return;
+      }
       if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
         // Compressed once per answer and reused while it is cached, instead
         // of by the compression middleware on every response.
-        res.set('Content-Encoding', 'gzip').set('Vary', 'Accept-Encoding');
-        const buffer = compressed(head, body);
+        encoding.gzip ??= gzipSync(body(), { level: 1 });
+        res.set('Content-Encoding', 'gzip');
         serverTiming();
-        res.send(buffer as any);
+        res.send(encoding.gzip as any);
       } else {
-        const text = body();
         serverTiming();
-        res.send(text as any);
+        res.send(body() as any);
       }
     },
   );
@@ -194,4 +210,11 @@ export async function createRouter(
   );
 
   return router;
+}
+
+/** Whether an `If-None-Match` header names this (strong) ETag. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some(tag => tag.trim().replace(/^W\//, '') === etag);
 }

@@ -1,12 +1,16 @@
 import type {
   ClusterError,
   ClusterWorkloads,
+  OwnerRef,
+  PodSummary,
+  PodTemplateSummary,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { runDiagnostics } from '../diagnostics';
 import { eventsByPod } from './events';
 import { withNodeClaims } from './nodeClaims';
 import { ClusterSnapshot, buildGpuAllocation } from './nodes';
 import {
+  PodEntry,
   countPods,
   createOwnerResolver,
   summarizePod,
@@ -31,9 +35,14 @@ const EMPTY_SNAPSHOT: ClusterSnapshot = {
   observedAt: new Date(0).toISOString(),
 };
 
+// The JSON of each pod summary shared between requests (see PodEntry); a pod
+// with events is a new object, serialised when the answer is.
+const podJson = new WeakMap<PodSummary, string>();
+
 /**
- * Turns raw reads into the compact per-cluster view: pod and owner summaries,
- * GPU allocation and diagnostics. Pure, so fixtures test it without HTTP.
+ * Turns raw reads into the compact per-cluster view: pod summaries with their
+ * shared templates, owners, GPU allocation and diagnostics. Pure, so fixtures
+ * test it without HTTP.
  */
 export function assembleClusterWorkloads(options: {
   cluster: string;
@@ -44,13 +53,23 @@ export function assembleClusterWorkloads(options: {
 }): ClusterWorkloads {
   const { reads, now } = options;
   const snapshot = options.snapshot ?? EMPTY_SNAPSHOT;
+  const entries: PodEntry[] = reads.pods.map(summarizePod);
+  // Code-point order of `namespace/name` (keys are unique).
+  entries.sort((a, b) => (a.key < b.key ? -1 : 1));
+
+  // Templates are few (one per workload revision): owners are resolved per
+  // template, not per pod.
   const ownerOf = createOwnerResolver(reads.replicaSets);
-  const pods = reads.pods
-    .map(p => summarizePod(p, ownerOf(p), now))
-    .sort(
-      (a, b) =>
-        a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
-    );
+  const podTemplates: Record<string, PodTemplateSummary> = {};
+  const owners = new Map<string, OwnerRef | undefined>();
+  for (const { template } of entries) {
+    if (owners.has(template.key)) continue;
+    const owner = ownerOf(template.ownerSource);
+    owners.set(template.key, owner);
+    podTemplates[template.key] = owner
+      ? { owner, ...template.value }
+      : template.value;
+  }
 
   // Only the claims the entity's pods mount, and only events about its objects.
   const claimed = new Set<string>();
@@ -67,7 +86,7 @@ export function assembleClusterWorkloads(options: {
     claimed.has(`${c.metadata.namespace}/${c.metadata.name}`),
   );
   const concerned = new Set([
-    ...reads.pods.map(p => `Pod/${p.metadata.namespace}/${p.metadata.name}`),
+    ...entries.map(e => `Pod/${e.key}`),
     ...pvcs.map(
       c => `PersistentVolumeClaim/${c.metadata.namespace}/${c.metadata.name}`,
     ),
@@ -80,21 +99,39 @@ export function assembleClusterWorkloads(options: {
 
   // Each pod carries its own recent warnings from the list already read.
   const podEvents = eventsByPod(events);
-  for (const pod of pods) {
-    const recent = podEvents.get(`${pod.namespace}/${pod.name}`);
-    if (recent) pod.events = recent;
-  }
+  const pods = entries.map(e => {
+    const recent = podEvents.get(e.key);
+    if (!recent) {
+      podJson.set(e.summary, e.json);
+      return e.summary;
+    }
+    return { ...e.summary, events: recent };
+  });
 
   return {
     cluster: options.cluster,
-    counts: countPods(pods),
+    counts: countPods(entries),
+    podTemplates,
     pods,
-    workloads: summarizeWorkloads(pods, [
-      { kind: 'Deployment', items: reads.deployments },
-      { kind: 'StatefulSet', items: reads.statefulSets },
-    ]),
+    workloads: summarizeWorkloads(
+      entries.map(e => ({
+        namespace: e.summary.namespace,
+        owner: owners.get(e.template.key),
+      })),
+      [
+        { kind: 'Deployment', items: reads.deployments },
+        { kind: 'StatefulSet', items: reads.statefulSets },
+      ],
+    ),
     gpu: withNodeClaims(
-      buildGpuAllocation(snapshot, pods),
+      buildGpuAllocation(
+        snapshot,
+        entries.map(e => ({
+          node: e.summary.node,
+          phase: e.summary.phase,
+          requests: e.template.value.requests,
+        })),
+      ),
       snapshot.nodeClaims,
       now,
     ),
@@ -108,4 +145,18 @@ export function assembleClusterWorkloads(options: {
     }),
     errors: options.errors,
   };
+}
+
+/**
+ * `JSON.stringify` of the clusters, reusing each pod's JSON kept since it
+ * last changed: a request concatenates thousands of pods instead of encoding
+ * them again.
+ */
+export function serializeClusters(clusters: ClusterWorkloads[]): string {
+  const parts = clusters.map(({ pods, ...rest }) => {
+    const head = JSON.stringify(rest);
+    const body = pods.map(p => podJson.get(p) ?? JSON.stringify(p)).join(',');
+    return `${head.slice(0, -1)},"pods":[${body}]}`;
+  });
+  return `[${parts.join(',')}]`;
 }

@@ -2,7 +2,6 @@ import type {
   GpuAllocation,
   GpuNodeState,
   GpuNodeSummary,
-  PodSummary,
   ResourceAmounts,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import {
@@ -137,7 +136,11 @@ const formatTaint = (t: NodeInfo['taints'][number]) =>
 /** GPU nodes of the cluster and the nodes hosting the entity's pods. */
 export function buildGpuAllocation(
   snapshot: ClusterSnapshot,
-  entityPods: PodSummary[],
+  entityPods: Array<{
+    node?: string;
+    phase: string;
+    requests: ResourceAmounts;
+  }>,
 ): GpuAllocation {
   const entityGpuByNode = new Map<string, number>();
   for (const p of entityPods) {

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import type {
-  ContainerSummary,
+  ContainerSpecSummary,
+  ContainerStatusSummary,
   OwnerRef,
   PodCounts,
   PodSummary,
+  PodTemplateSummary,
   WorkloadSummary,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { addAmounts, toAmounts } from './quantity';
@@ -16,45 +19,11 @@ import type {
 
 function stateName(
   state: RawContainerState | undefined,
-): ContainerSummary['state'] {
+): ContainerStatusSummary['state'] {
   if (state?.running) return 'running';
   if (state?.waiting) return 'waiting';
   if (state?.terminated) return 'terminated';
   return 'unknown';
-}
-
-function containerSummary(
-  spec: RawContainer,
-  status: RawContainerStatus | undefined,
-  init: boolean,
-): ContainerSummary {
-  const state = status?.state;
-  const current = state?.waiting ?? state?.terminated;
-  const last = status?.lastState?.terminated;
-  const summary: ContainerSummary = {
-    name: spec.name,
-    image: status?.image || spec.image || '',
-    init,
-    ready: Boolean(status?.ready),
-    restartCount: status?.restartCount ?? 0,
-    state: stateName(state),
-    requests: toAmounts(spec.resources?.requests),
-    limits: toAmounts(spec.resources?.limits),
-  };
-  if (current?.reason) summary.reason = current.reason;
-  if (current?.message) summary.message = current.message;
-  if (state?.terminated?.exitCode !== undefined) {
-    summary.exitCode = state.terminated.exitCode;
-  }
-  if (last) {
-    summary.lastTermination = {
-      reason: last.reason,
-      message: last.message,
-      exitCode: last.exitCode,
-      finishedAt: last.finishedAt,
-    };
-  }
-  return summary;
 }
 
 /**
@@ -99,60 +68,156 @@ export function createOwnerResolver(replicaSets: RawOwner[]) {
   };
 }
 
-// Summaries of pods held by an informer are computed once per pod version
-// (the informer replaces the object on every change) and reused by every
-// request; only the age and the owner are added per request.
-const summaries = new WeakMap<RawPod, PodSummary>();
+/** What the pods of one workload revision share; see {@link PodEntry}. */
+export interface PodTemplateEntry {
+  /** Stable key derived from the content: the same template, the same key. */
+  key: string;
+  /** The pod's namespace, controller reference and template hash, to resolve its owner per request. */
+  ownerSource: RawPod;
+  value: Omit<PodTemplateSummary, 'owner'>;
+  /** App containers (init containers excluded). */
+  appContainers: number;
+}
 
-export function summarizePod(
+/**
+ * One pod's compact summary, its template and its JSON, computed once per pod
+ * version and shared by every request that returns the pod.
+ */
+export interface PodEntry {
+  summary: PodSummary;
+  template: PodTemplateEntry;
+  /** `JSON.stringify(summary)`, kept so a request only concatenates. */
+  json: string;
+  /** `namespace/name`, the order of pods in the answer. */
+  key: string;
+}
+
+function templateOf(
   pod: RawPod,
-  owner: OwnerRef | undefined,
-  now: number,
-): PodSummary {
-  let base = summaries.get(pod);
-  if (!base) {
-    base = baseSummary(pod);
-    summaries.set(pod, base);
+  init: ContainerSpecSummary[],
+  app: ContainerSpecSummary[],
+): PodTemplateEntry {
+  const ref =
+    pod.metadata.ownerReferences?.find(o => o.controller) ??
+    pod.metadata.ownerReferences?.[0];
+  const hash = pod.metadata.labels?.['pod-template-hash'];
+  const ownerSource: RawPod = {
+    metadata: {
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      ...(ref ? { ownerReferences: [ref] } : {}),
+      ...(hash ? { labels: { 'pod-template-hash': hash } } : {}),
+    },
+  };
+  const value = {
+    containers: [...init, ...app],
+    requests: app.map(c => c.requests ?? {}).reduce(addAmounts, {}),
+    limits: app.map(c => c.limits ?? {}).reduce(addAmounts, {}),
+  };
+  const identity = JSON.stringify([
+    pod.metadata.namespace,
+    ref?.kind,
+    ref?.name,
+    hash,
+    value.containers,
+  ]);
+  return {
+    key: createHash('sha1').update(identity).digest('base64url').slice(0, 10),
+    ownerSource,
+    value,
+    appContainers: app.length,
+  };
+}
+
+function specSummary(c: RawContainer, init: boolean): ContainerSpecSummary {
+  const spec: ContainerSpecSummary = { name: c.name, image: c.image ?? '' };
+  if (init) spec.init = true;
+  const requests = toAmounts(c.resources?.requests);
+  const limits = toAmounts(c.resources?.limits);
+  if (Object.keys(requests).length) spec.requests = requests;
+  if (Object.keys(limits).length) spec.limits = limits;
+  return spec;
+}
+
+function statusSummary(
+  status: RawContainerStatus | undefined,
+): ContainerStatusSummary {
+  const state = status?.state;
+  const current = state?.waiting ?? state?.terminated;
+  const last = status?.lastState?.terminated;
+  const summary: ContainerStatusSummary = {
+    state: stateName(state),
+    ready: Boolean(status?.ready),
+  };
+  if (status?.restartCount) summary.restartCount = status.restartCount;
+  if (current?.reason) summary.reason = current.reason;
+  if (current?.message) summary.message = current.message;
+  if (state?.terminated?.exitCode !== undefined) {
+    summary.exitCode = state.terminated.exitCode;
   }
-  const summary: PodSummary = { ...base };
-  if (base.createdAt) {
-    summary.ageSeconds = Math.max(
-      0,
-      Math.round((now - Date.parse(base.createdAt)) / 1000),
-    );
+  if (last) {
+    summary.lastTermination = {
+      reason: last.reason,
+      message: last.message,
+      exitCode: last.exitCode,
+      finishedAt: last.finishedAt,
+    };
   }
-  if (owner) summary.owner = owner;
   return summary;
 }
 
-function baseSummary(pod: RawPod): PodSummary {
+const isDefault = (c: ContainerStatusSummary) =>
+  c.state === 'running' &&
+  c.ready &&
+  !c.restartCount &&
+  !c.reason &&
+  !c.lastTermination;
+
+// The informer replaces a pod's object on every change, so an entry is
+// computed once per pod version and shared by every request.
+const entries = new WeakMap<RawPod, PodEntry>();
+
+/** The pod's compact summary and template, memoised per pod object. */
+export function summarizePod(pod: RawPod): PodEntry {
+  let entry = entries.get(pod);
+  if (!entry) {
+    entry = podEntry(pod);
+    entries.set(pod, entry);
+  }
+  return entry;
+}
+
+function podEntry(pod: RawPod): PodEntry {
   const statuses = new Map(
     (pod.status?.containerStatuses ?? []).map(s => [s.name, s]),
   );
   const initStatuses = new Map(
     (pod.status?.initContainerStatuses ?? []).map(s => [s.name, s]),
   );
-  const initContainers = (pod.spec?.initContainers ?? []).map(c =>
-    containerSummary(c, initStatuses.get(c.name), true),
+  const initSpecs = pod.spec?.initContainers ?? [];
+  const appSpecs = pod.spec?.containers ?? [];
+  const template = templateOf(
+    pod,
+    initSpecs.map(c => specSummary(c, true)),
+    appSpecs.map(c => specSummary(c, false)),
   );
-  const appContainers = (pod.spec?.containers ?? []).map(c =>
-    containerSummary(c, statuses.get(c.name), false),
+  const initStates = initSpecs.map(c =>
+    statusSummary(initStatuses.get(c.name)),
   );
+  const appStates = appSpecs.map(c => statusSummary(statuses.get(c.name)));
+  const states = [...initStates, ...appStates];
   const scheduled = pod.status?.conditions?.find(
     c => c.type === 'PodScheduled',
   );
-  const created = pod.metadata.creationTimestamp;
   const summary: PodSummary = {
     name: pod.metadata.name,
     namespace: pod.metadata.namespace ?? '',
+    template: template.key,
     phase: pod.status?.phase ?? 'Unknown',
-    readyContainers: appContainers.filter(c => c.ready).length,
-    totalContainers: appContainers.length,
-    restarts: appContainers.reduce((n, c) => n + c.restartCount, 0),
-    containers: [...initContainers, ...appContainers],
-    requests: appContainers.map(c => c.requests).reduce(addAmounts, {}),
-    limits: appContainers.map(c => c.limits).reduce(addAmounts, {}),
+    readyContainers: appStates.filter(c => c.ready).length,
   };
+  const restarts = appStates.reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  if (restarts) summary.restarts = restarts;
   const reason =
     pod.status?.reason ??
     (scheduled?.status === 'False' ? scheduled.reason : undefined);
@@ -161,12 +226,21 @@ function baseSummary(pod: RawPod): PodSummary {
     (scheduled?.status === 'False' ? scheduled.message : undefined);
   if (reason) summary.reason = reason;
   if (message) summary.message = message;
-  if (created) summary.createdAt = created;
+  if (pod.metadata.creationTimestamp) {
+    summary.createdAt = pod.metadata.creationTimestamp;
+  }
   if (pod.spec?.nodeName) summary.node = pod.spec.nodeName;
-  return summary;
+  if (!states.every(isDefault)) summary.containers = states;
+  return {
+    summary,
+    template,
+    json: JSON.stringify(summary),
+    key: `${summary.namespace}/${summary.name}`,
+  };
 }
 
-export function countPods(pods: PodSummary[]): PodCounts {
+/** Counts of the pods for the summary line. */
+export function countPods(pods: PodEntry[]): PodCounts {
   const counts: PodCounts = {
     total: pods.length,
     running: 0,
@@ -176,22 +250,25 @@ export function countPods(pods: PodSummary[]): PodCounts {
     succeeded: 0,
     restarts: 0,
   };
-  for (const p of pods) {
+  for (const { summary: p, template } of pods) {
     if (p.phase === 'Running') counts.running++;
     if (p.phase === 'Pending') counts.pending++;
     if (p.phase === 'Failed') counts.failed++;
     if (p.phase === 'Succeeded') counts.succeeded++;
-    if (p.totalContainers > 0 && p.readyContainers === p.totalContainers) {
+    if (
+      template.appContainers > 0 &&
+      p.readyContainers === template.appContainers
+    ) {
       counts.ready++;
     }
-    counts.restarts += p.restarts;
+    counts.restarts += p.restarts ?? 0;
   }
   return counts;
 }
 
 /** Top-level owners of the pods, with replica counts when the object was listed. */
 export function summarizeWorkloads(
-  pods: PodSummary[],
+  pods: Array<{ namespace: string; owner?: OwnerRef }>,
   listed: { kind: string; items: RawOwner[] }[],
 ): WorkloadSummary[] {
   const byKey = new Map<string, WorkloadSummary>();

@@ -41,18 +41,56 @@ export interface ClusterError {
 }
 
 /**
- * State of one container, from its status.
+ * The workload that owns a pod, resolved through ReplicaSet owner references.
  *
  * @public
  */
-export interface ContainerSummary {
+export interface OwnerRef {
+  kind: string;
+  name: string;
+}
+
+/**
+ * A container as its pod's spec declares it.
+ *
+ * @public
+ */
+export interface ContainerSpecSummary {
   name: string;
   image: string;
-  /** True for init containers, which run before the others. */
-  init: boolean;
-  ready: boolean;
-  restartCount: number;
+  /** Present (true) for init containers, which run before the others. */
+  init?: true;
+  /** Omitted when the container sets none. */
+  requests?: ResourceAmounts;
+  limits?: ResourceAmounts;
+}
+
+/**
+ * What pods of one workload revision share: the owner and the containers'
+ * specs. Sent once per cluster in `ClusterWorkloads.podTemplates` instead of
+ * in every pod.
+ *
+ * @public
+ */
+export interface PodTemplateSummary {
+  owner?: OwnerRef;
+  /** Init containers first, then the app containers, in spec order. */
+  containers: ContainerSpecSummary[];
+  /** Sum over the app containers (init containers excluded). */
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
+}
+
+/**
+ * A container's state, from the pod's status.
+ *
+ * @public
+ */
+export interface ContainerStatusSummary {
   state: 'running' | 'waiting' | 'terminated' | 'unknown';
+  ready: boolean;
+  /** Omitted when 0. */
+  restartCount?: number;
   /** Waiting or terminated reason, for example `CrashLoopBackOff` or `Completed`. */
   reason?: string;
   message?: string;
@@ -64,18 +102,6 @@ export interface ContainerSummary {
     exitCode?: number;
     finishedAt?: string;
   };
-  requests: ResourceAmounts;
-  limits: ResourceAmounts;
-}
-
-/**
- * The workload that owns a pod, resolved through ReplicaSet owner references.
- *
- * @public
- */
-export interface OwnerRef {
-  kind: string;
-  name: string;
 }
 
 /**
@@ -99,30 +125,81 @@ export interface PodEvent {
 export const MAX_POD_EVENTS = 5;
 
 /**
- * One of the entity's pods.
+ * One of the entity's pods, compact: what it shares with the other pods of
+ * its workload revision is in `podTemplates[template]`, and fields at their
+ * default are omitted. `resolvePods` gives the whole picture of each pod.
  *
  * @public
  */
 export interface PodSummary {
   name: string;
   namespace: string;
+  /** Key of its template in `ClusterWorkloads.podTemplates`. */
+  template: string;
   /** `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`. */
   phase: string;
   /** Pod-level reason, for example `Unschedulable` or `Evicted`. */
+  reason?: string;
+  message?: string;
+  /** Ready app containers (the template says how many there are). */
+  readyContainers: number;
+  /** Restarts of the app containers; omitted when 0. */
+  restarts?: number;
+  createdAt?: string;
+  node?: string;
+  /**
+   * Each container's state, in the template's order. Omitted when every
+   * container is running and ready, has never restarted and has no last
+   * termination.
+   */
+  containers?: ContainerStatusSummary[];
+  /** Its recent warning events, most recent first, at most {@link MAX_POD_EVENTS}. */
+  events?: PodEvent[];
+}
+
+/**
+ * A container's spec and state together, as `resolvePods` gives them.
+ *
+ * @public
+ */
+export interface ContainerSummary {
+  name: string;
+  image: string;
+  init: boolean;
+  ready: boolean;
+  restartCount: number;
+  state: ContainerStatusSummary['state'];
+  reason?: string;
+  message?: string;
+  exitCode?: number;
+  lastTermination?: ContainerStatusSummary['lastTermination'];
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
+}
+
+/**
+ * A pod with its template applied and its defaults filled in: what a table
+ * row or a details panel shows.
+ *
+ * @public
+ */
+export interface ResolvedPod {
+  name: string;
+  namespace: string;
+  phase: string;
   reason?: string;
   message?: string;
   readyContainers: number;
   totalContainers: number;
   restarts: number;
   createdAt?: string;
+  /** Age when the answer was generated. */
   ageSeconds?: number;
   node?: string;
   owner?: OwnerRef;
   containers: ContainerSummary[];
-  /** Sum over the app containers (init containers excluded). */
   requests: ResourceAmounts;
   limits: ResourceAmounts;
-  /** Its recent warning events, most recent first, at most {@link MAX_POD_EVENTS}. */
   events?: PodEvent[];
 }
 
@@ -302,6 +379,8 @@ export interface PodCounts {
 export interface ClusterWorkloads {
   cluster: string;
   counts: PodCounts;
+  /** What the pods share, by the key each pod's `template` names. */
+  podTemplates: Record<string, PodTemplateSummary>;
   pods: PodSummary[];
   workloads: WorkloadSummary[];
   gpu: GpuAllocation;

@@ -1,10 +1,14 @@
 import type {
   ClusterWorkloads,
+  ContainerSpecSummary,
+  ContainerStatusSummary,
   ContainerSummary,
   DiagnosticFinding,
   EntityWorkloadsResponse,
   GpuNodeSummary,
   PodSummary,
+  PodTemplateSummary,
+  ResolvedPod,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 
 export const ENTITY_REF = 'component:default/llama-3-8b-instruct';
@@ -24,10 +28,11 @@ const vllmContainer = (
   ...overrides,
 });
 
+/** A pod as the table shows it; `makeCluster` sends it in the compact form. */
 export const makePod = (
   name: string,
-  overrides: Partial<PodSummary> = {},
-): PodSummary => {
+  overrides: Partial<ResolvedPod> = {},
+): ResolvedPod => {
   const containers = overrides.containers ?? [vllmContainer()];
   return {
     name,
@@ -68,7 +73,81 @@ export const makeGpuNode = (
   ...overrides,
 });
 
-const countPods = (pods: PodSummary[]): ClusterWorkloads['counts'] => ({
+/**
+ * The backend's compact form of pods (see `PodSummary`): what they share in
+ * templates, defaults omitted; `resolvePods` turns it back into `pods`.
+ */
+export function compactPods(pods: ResolvedPod[]): {
+  podTemplates: Record<string, PodTemplateSummary>;
+  pods: PodSummary[];
+} {
+  const podTemplates: Record<string, PodTemplateSummary> = {};
+  const keys = new Map<string, string>();
+  const compact = pods.map(pod => {
+    const template: PodTemplateSummary = {
+      ...(pod.owner ? { owner: pod.owner } : {}),
+      containers: pod.containers.map(c => {
+        const spec: ContainerSpecSummary = { name: c.name, image: c.image };
+        if (c.init) spec.init = true;
+        if (Object.keys(c.requests).length) spec.requests = c.requests;
+        if (Object.keys(c.limits).length) spec.limits = c.limits;
+        return spec;
+      }),
+      requests: pod.requests,
+      limits: pod.limits,
+    };
+    const identity = JSON.stringify(template);
+    let key = keys.get(identity);
+    if (!key) {
+      key = `t${keys.size}`;
+      keys.set(identity, key);
+      podTemplates[key] = template;
+    }
+    const states = pod.containers.map(c => {
+      const state: ContainerStatusSummary = { state: c.state, ready: c.ready };
+      if (c.restartCount) state.restartCount = c.restartCount;
+      if (c.reason) state.reason = c.reason;
+      if (c.message) state.message = c.message;
+      if (c.exitCode !== undefined) state.exitCode = c.exitCode;
+      if (c.lastTermination) state.lastTermination = c.lastTermination;
+      return state;
+    });
+    const out: PodSummary = {
+      name: pod.name,
+      namespace: pod.namespace,
+      template: key,
+      phase: pod.phase,
+      readyContainers: pod.readyContainers,
+    };
+    if (pod.restarts) out.restarts = pod.restarts;
+    if (pod.reason) out.reason = pod.reason;
+    if (pod.message) out.message = pod.message;
+    // Ages are as of the answer's generatedAt.
+    if (pod.ageSeconds !== undefined) {
+      out.createdAt = new Date(
+        Date.parse(GENERATED_AT) - pod.ageSeconds * 1000,
+      ).toISOString();
+    } else if (pod.createdAt) out.createdAt = pod.createdAt;
+    if (pod.node) out.node = pod.node;
+    if (
+      !states.every(
+        c =>
+          c.state === 'running' &&
+          c.ready &&
+          !c.restartCount &&
+          !c.reason &&
+          !c.lastTermination,
+      )
+    ) {
+      out.containers = states;
+    }
+    if (pod.events) out.events = pod.events;
+    return out;
+  });
+  return { podTemplates, pods: compact };
+}
+
+const countPods = (pods: ResolvedPod[]): ClusterWorkloads['counts'] => ({
   total: pods.length,
   running: pods.filter(p => p.phase === 'Running').length,
   ready: pods.filter(
@@ -82,7 +161,7 @@ const countPods = (pods: PodSummary[]): ClusterWorkloads['counts'] => ({
 
 export const makeCluster = (
   cluster: string,
-  pods: PodSummary[],
+  pods: ResolvedPod[],
   nodes: GpuNodeSummary[],
   extra: Partial<ClusterWorkloads> = {},
 ): ClusterWorkloads => {
@@ -90,7 +169,7 @@ export const makeCluster = (
   return {
     cluster,
     counts: countPods(pods),
-    pods,
+    ...compactPods(pods),
     workloads: [
       {
         kind: 'Deployment',
@@ -348,9 +427,13 @@ const fleetNode = (n: number) =>
   `ip-10-${Math.floor(n / 250)}-${n % 250}-10.ec2.internal`;
 
 /** A large fleet: `count` pods, eight to a node, deterministic. */
-export const largeWorkloads = (count = 2000): EntityWorkloadsResponse => {
+export const largeWorkloads = (
+  count = 2000,
+  /** Changes the pods before they are sent. */
+  edit?: (pods: ResolvedPod[]) => void,
+): EntityWorkloadsResponse => {
   const nodeCount = Math.max(1, Math.ceil(count / 8));
-  const pods: PodSummary[] = [];
+  const pods: ResolvedPod[] = [];
   for (let i = 0; i < count; i++) {
     const kind = FLEET_KINDS[i % FLEET_KINDS.length];
     const restarts = kind.reason === 'CrashLoopBackOff' ? (i % 23) + 1 : i % 3;
@@ -389,6 +472,7 @@ export const largeWorkloads = (count = 2000): EntityWorkloadsResponse => {
       }),
     );
   }
+  edit?.(pods);
   return ok([
     makeCluster('eks-prod-us-east-1', pods, nodes, {
       diagnostics: [crashLoopFinding, pendingFinding],

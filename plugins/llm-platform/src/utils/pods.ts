@@ -1,6 +1,7 @@
-import type {
+import {
   ClusterWorkloads,
-  PodSummary,
+  ResolvedPod,
+  resolvePods,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { HealthStatus } from './thresholds';
 
@@ -8,11 +9,11 @@ import { HealthStatus } from './thresholds';
 export interface PodRowData {
   key: string;
   cluster: string;
-  pod: PodSummary;
+  pod: ResolvedPod;
 }
 
 /** What the status chip of a pod says, and how it is judged. */
-export function podStatus(pod: PodSummary): {
+export function podStatus(pod: ResolvedPod): {
   label: string;
   status: HealthStatus;
 } {
@@ -47,7 +48,7 @@ const TRANSIENT_REASONS = new Set(['ContainerCreating', 'PodInitializing']);
  * terminated reason, the pod's own (for example `Unschedulable`), the last
  * exit of a restarted container, and only then a reason that it is starting.
  */
-export function lastReason(pod: PodSummary): string | undefined {
+export function lastReason(pod: ResolvedPod): string | undefined {
   const current = pod.containers
     .filter(c => c.state !== 'running' && c.reason)
     .map(c => c.reason!);
@@ -97,9 +98,16 @@ const STATUS_RANK: Record<HealthStatus, number> = {
   ok: 3,
 };
 
-export function flattenPods(clusters: ClusterWorkloads[]): PodRowData[] {
+/**
+ * Every cluster's pods with their templates applied (see `resolvePods`); ages
+ * are as of `generatedAt`, when the answer was read.
+ */
+export function flattenPods(
+  clusters: ClusterWorkloads[],
+  generatedAt: string,
+): PodRowData[] {
   return clusters.flatMap(c =>
-    c.pods.map(pod => ({
+    resolvePods(c, generatedAt).map(pod => ({
       key: `${c.cluster}/${pod.namespace}/${pod.name}`,
       cluster: c.cluster,
       pod,
@@ -137,7 +145,7 @@ const sortValue = (row: PodRowData, key: SortKey): string | number => {
   }
 };
 
-const matchesStatus = (pod: PodSummary, filter: StatusFilter): boolean => {
+const matchesStatus = (pod: ResolvedPod, filter: StatusFilter): boolean => {
   switch (filter) {
     case 'ready':
       return (

@@ -20,7 +20,6 @@ import {
   troubledWorkloads,
 } from '../../__fixtures__/workloads';
 import { makeMetrics } from '../../__fixtures__/metrics';
-import type { EntityWorkloadsResponse } from '@llm-platform/backstage-plugin-llm-platform-common';
 
 // Rendering seven charts and a table in jsdom takes a few seconds per test.
 jest.setTimeout(30_000);
@@ -531,16 +530,13 @@ describe('EntityLlmPlatformContent', () => {
     let restarts = 0;
     const api = mockApi({
       // Each refresh returns new objects, one pod with one more restart.
-      getWorkloads: jest.fn(async () => {
-        const response = largeWorkloads(120) as Extract<
-          EntityWorkloadsResponse,
-          { status: 'ok' }
-        >;
-        response.clusters[0].pods[0] = makePod('llama-3-8b-vllm-0000', {
-          restarts: restarts++,
-        });
-        return response;
-      }),
+      getWorkloads: jest.fn(async () =>
+        largeWorkloads(120, pods => {
+          pods[0] = makePod('llama-3-8b-vllm-0000', {
+            restarts: restarts++,
+          });
+        }),
+      ),
       getMetrics: jest.fn(async (_e, { range }) =>
         makeMetrics({
           range,

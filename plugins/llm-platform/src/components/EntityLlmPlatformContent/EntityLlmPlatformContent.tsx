@@ -117,7 +117,7 @@ const Dashboard = ({
         onModelChange={setModel}
       />
       <GpuAllocation clusters={clusters} gpus={metrics.value?.gpus} />
-      <PodTable clusters={clusters} />
+      <PodTable clusters={clusters} generatedAt={response?.generatedAt} />
     </Box>
   );
 };

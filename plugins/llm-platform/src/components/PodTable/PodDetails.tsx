@@ -8,7 +8,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type {
   DiagnosticFinding,
-  PodSummary,
+  ResolvedPod,
   ResourceAmounts,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { formatMiB } from '../../utils/format';
@@ -34,7 +34,7 @@ export const PodDetails = ({
   pod,
   findings,
 }: {
-  pod: PodSummary;
+  pod: ResolvedPod;
   findings: DiagnosticFinding[];
 }) => {
   const warnings: Array<{ source: string; reason: string; message?: string }> =

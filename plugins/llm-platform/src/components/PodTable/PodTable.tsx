@@ -25,7 +25,7 @@ import TextField from '@mui/material/TextField';
 import type {
   ClusterWorkloads,
   DiagnosticFinding,
-  PodSummary,
+  ResolvedPod,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { StatusChip } from '../StatusChip';
 import { PodDetails } from './PodDetails';
@@ -84,7 +84,7 @@ const withBreaks = (name: string) =>
 interface PodRowProps {
   rowKey: string;
   cluster: string;
-  pod: PodSummary;
+  pod: ResolvedPod;
   showCluster: boolean;
   open: boolean;
   findings: DiagnosticFinding[];
@@ -195,7 +195,14 @@ const PodRow = memo(
  * and open rows live here and survive refreshes.
  */
 export const PodTable = memo(
-  ({ clusters }: { clusters?: ClusterWorkloads[] }) => {
+  ({
+    clusters,
+    generatedAt,
+  }: {
+    clusters?: ClusterWorkloads[];
+    /** When the answer was read: pod ages are as of then. */
+    generatedAt?: string;
+  }) => {
     const [query, setQuery] = useState<PodQuery>({
       text: '',
       status: 'all',
@@ -207,8 +214,8 @@ export const PodTable = memo(
     const [openRows, setOpenRows] = useState<ReadonlySet<string>>(new Set());
 
     const rows = useMemo(
-      () => (clusters ? flattenPods(clusters) : []),
-      [clusters],
+      () => (clusters && generatedAt ? flattenPods(clusters, generatedAt) : []),
+      [clusters, generatedAt],
     );
     const visible = useMemo(() => queryPods(rows, query), [rows, query]);
     const findingsByPod = useMemo(() => {

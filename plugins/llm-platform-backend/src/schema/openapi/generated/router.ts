@@ -415,8 +415,23 @@ export const spec = {
         },
         required: ['kind', 'request', 'message'],
       },
-      ContainerSummary: {
+      OwnerRef: {
         type: 'object',
+        description:
+          'The workload that owns a pod, resolved through ReplicaSet owner references.',
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'name'],
+      },
+      ContainerSpecSummary: {
+        type: 'object',
+        description: "A container as its pod's spec declares it.",
         properties: {
           name: {
             type: 'string',
@@ -426,6 +441,49 @@ export const spec = {
           },
           init: {
             type: 'boolean',
+            enum: [true],
+            description: 'Present for init containers only.',
+          },
+          requests: {
+            $ref: '#/components/schemas/ResourceAmounts',
+          },
+          limits: {
+            $ref: '#/components/schemas/ResourceAmounts',
+          },
+        },
+        required: ['name', 'image'],
+      },
+      PodTemplateSummary: {
+        type: 'object',
+        description:
+          "What the pods of one workload revision share, sent once per cluster instead of in every pod: the owner and the containers' specs (init containers first). `requests` and `limits` sum the app containers.",
+        properties: {
+          owner: {
+            $ref: '#/components/schemas/OwnerRef',
+          },
+          containers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ContainerSpecSummary',
+            },
+          },
+          requests: {
+            $ref: '#/components/schemas/ResourceAmounts',
+          },
+          limits: {
+            $ref: '#/components/schemas/ResourceAmounts',
+          },
+        },
+        required: ['containers', 'requests', 'limits'],
+      },
+      ContainerStatusSummary: {
+        type: 'object',
+        description:
+          "A container's state, in the order of its template's containers. `restartCount` is omitted when 0.",
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['running', 'waiting', 'terminated', 'unknown'],
           },
           ready: {
             type: 'boolean',
@@ -433,12 +491,10 @@ export const spec = {
           restartCount: {
             type: 'number',
           },
-          state: {
-            type: 'string',
-            enum: ['running', 'waiting', 'terminated', 'unknown'],
-          },
           reason: {
             type: 'string',
+            description:
+              'Waiting or terminated reason, for example `CrashLoopBackOff`.',
           },
           message: {
             type: 'string',
@@ -448,6 +504,8 @@ export const spec = {
           },
           lastTermination: {
             type: 'object',
+            description:
+              "The previous run's termination, for example `OOMKilled`.",
             properties: {
               reason: {
                 type: 'string',
@@ -463,35 +521,8 @@ export const spec = {
               },
             },
           },
-          requests: {
-            $ref: '#/components/schemas/ResourceAmounts',
-          },
-          limits: {
-            $ref: '#/components/schemas/ResourceAmounts',
-          },
         },
-        required: [
-          'name',
-          'image',
-          'init',
-          'ready',
-          'restartCount',
-          'state',
-          'requests',
-          'limits',
-        ],
-      },
-      OwnerRef: {
-        type: 'object',
-        properties: {
-          kind: {
-            type: 'string',
-          },
-          name: {
-            type: 'string',
-          },
-        },
-        required: ['kind', 'name'],
+        required: ['state', 'ready'],
       },
       PodEvent: {
         type: 'object',
@@ -521,6 +552,8 @@ export const spec = {
       },
       PodSummary: {
         type: 'object',
+        description:
+          "One of the entity's pods, compact: what it shares with the other pods of its workload revision is in `podTemplates[template]`, and fields at their default are omitted (`restarts` 0; `containers` when every container is running and ready, has never restarted and has no last termination). The pod's age is `generatedAt` minus `createdAt`.",
         properties: {
           name: {
             type: 'string',
@@ -528,47 +561,40 @@ export const spec = {
           namespace: {
             type: 'string',
           },
+          template: {
+            type: 'string',
+            description: "Key of its template in the cluster's `podTemplates`.",
+          },
           phase: {
             type: 'string',
           },
           reason: {
             type: 'string',
+            description: 'For example `Unschedulable`.',
           },
           message: {
             type: 'string',
           },
           readyContainers: {
             type: 'number',
-          },
-          totalContainers: {
-            type: 'number',
+            description:
+              'Ready app containers; the template says how many there are.',
           },
           restarts: {
             type: 'number',
+            description: 'Restarts of the app containers.',
           },
           createdAt: {
             type: 'string',
           },
-          ageSeconds: {
-            type: 'number',
-          },
           node: {
             type: 'string',
-          },
-          owner: {
-            $ref: '#/components/schemas/OwnerRef',
           },
           containers: {
             type: 'array',
             items: {
-              $ref: '#/components/schemas/ContainerSummary',
+              $ref: '#/components/schemas/ContainerStatusSummary',
             },
-          },
-          requests: {
-            $ref: '#/components/schemas/ResourceAmounts',
-          },
-          limits: {
-            $ref: '#/components/schemas/ResourceAmounts',
           },
           events: {
             type: 'array',
@@ -580,17 +606,7 @@ export const spec = {
             },
           },
         },
-        required: [
-          'name',
-          'namespace',
-          'phase',
-          'readyContainers',
-          'totalContainers',
-          'restarts',
-          'containers',
-          'requests',
-          'limits',
-        ],
+        required: ['name', 'namespace', 'template', 'phase', 'readyContainers'],
       },
       WorkloadSummary: {
         type: 'object',
@@ -900,6 +916,14 @@ export const spec = {
           counts: {
             $ref: '#/components/schemas/PodCounts',
           },
+          podTemplates: {
+            type: 'object',
+            description:
+              "What the pods share, by the key each pod's `template` names.",
+            additionalProperties: {
+              $ref: '#/components/schemas/PodTemplateSummary',
+            },
+          },
           pods: {
             type: 'array',
             items: {
@@ -931,6 +955,7 @@ export const spec = {
         required: [
           'cluster',
           'counts',
+          'podTemplates',
           'pods',
           'workloads',
           'gpu',
