@@ -73,6 +73,15 @@ function helmControllerRequests(p: GeneratedPlatform) {
   return sum;
 }
 
+/** True when the parameters choose an add-on that Terraform installs with Helm. */
+function usesHelm(parameters: Record<string, any>) {
+  return (
+    [parameters.gpuAutoscaling, parameters.generalAutoscaling].some(
+      a => a && a !== 'fixed',
+    ) || parameters.ingress === 'alb'
+  );
+}
+
 function tfvars(p: GeneratedPlatform, env: string) {
   return p.terraform.get(`infra/envs/${env}/terraform.tfvars`)!;
 }
@@ -484,12 +493,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
 
   it('fits everything else into the general node group, the add-on controllers included', () => {
     const controllers = helmControllerRequests(p);
-    expect(controllers.cpu > 0).toBe(
-      parameters.generalAutoscaling === 'cluster-autoscaler' ||
-        [parameters.gpuAutoscaling, parameters.generalAutoscaling].includes(
-          'karpenter',
-        ),
-    );
+    expect(controllers.cpu > 0).toBe(usesHelm(parameters));
     for (const [env, objects] of p.overlays) {
       const vars = tfvars(p, env);
       const node = GENERAL_ALLOCATABLE[vars.general_instance_type];
@@ -677,6 +681,71 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         gpuPool.spec.disruption.consolidationPolicy === 'WhenEmpty',
         `${env}: GPU nodes with a model server are consolidated`,
       );
+    }
+    expect(found.list).toEqual([]);
+  });
+
+  it('puts the ALB ingress in front of the gateway or vLLM, health-checked on /health, in tagged subnets (T-ingress)', () => {
+    const alb = parameters.ingress === 'alb';
+    const found = problems();
+    const module = p.terraform.get(
+      'infra/modules/aws-load-balancer-controller/main.tf',
+    );
+    found.check(
+      Boolean(module) === alb,
+      'controller module when and only when chosen',
+    );
+    found.check(
+      !module ||
+        module.resource.helm_release.aws_load_balancer_controller[0].chart ===
+          'aws-load-balancer-controller',
+      'controller chart',
+    );
+    const scheme = parameters.ingressScheme ?? 'internal';
+    const vpc = p.terraform.get('infra/modules/vpc/main.tf')!;
+    const subnet =
+      vpc.resource.aws_subnet[scheme === 'internal' ? 'private' : 'public'][0];
+    const subnetTags = JSON.stringify(subnet.tags);
+    found.check(
+      subnetTags.includes(
+        scheme === 'internal'
+          ? 'kubernetes.io/role/internal-elb'
+          : 'kubernetes.io/role/elb',
+      ) && subnetTags.includes('kubernetes.io/cluster/${var.cluster_name}'),
+      `${scheme} subnets lack the load balancer tags`,
+    );
+    const target = parameters.services.includes('gateway') ? 'gateway' : 'vllm';
+    for (const [env, objects] of p.overlays) {
+      const ingresses = byKind(objects, 'Ingress');
+      found.check(
+        ingresses.length === (alb ? 1 : 0),
+        `${env}: ${ingresses.length} Ingresses`,
+      );
+      for (const ing of ingresses) {
+        const annotations = ing.metadata.annotations;
+        found.check(ing.spec.ingressClassName === 'alb', `${env}: class`);
+        found.check(
+          annotations['alb.ingress.kubernetes.io/healthcheck-path'] ===
+            '/health',
+          `${env}: health check path`,
+        );
+        found.check(
+          annotations['alb.ingress.kubernetes.io/scheme'] === scheme,
+          `${env}: scheme`,
+        );
+        const backend = ing.spec.rules[0].http.paths[0].backend.service;
+        const svc = objects.find(
+          o =>
+            o.kind === 'Service' &&
+            o.metadata.name === backend.name &&
+            o.metadata.namespace === ing.metadata.namespace,
+        );
+        found.check(
+          backend.name === target &&
+            svc?.spec.ports.some((pt: any) => pt.port === backend.port.number),
+          `${env}: Ingress backend ${backend.name}:${backend.port.number} is not a Service port`,
+        );
+      }
     }
     expect(found.list).toEqual([]);
   });

@@ -61,6 +61,7 @@ export const ADDON_PARAMETERS = parameters({
   gpuMaxSize: 3,
   gpuAutoscaling: 'karpenter',
   generalAutoscaling: 'karpenter',
+  ingress: 'alb',
 });
 
 export const PARAMETER_SETS: ParameterSet[] = [
@@ -70,7 +71,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'A10G g5.xlarge, Mistral fp16, staging, no services, no observability',
+      'A10G g5.xlarge, Mistral fp16, staging, no services, no observability, internal ALB to vLLM',
     parameters: parameters({
       name: 'mistral-fp16',
       system: 'serving',
@@ -80,6 +81,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
       environments: ['staging'],
       services: [],
       observability: [],
+      ingress: 'alb',
     }),
   },
   {
@@ -126,7 +128,8 @@ export const PARAMETER_SETS: ParameterSet[] = [
     }),
   },
   {
-    label: 'H100 p5, Mixtral fp8 over 2 GPUs, 2 replicas, staging+prod, GitHub',
+    label:
+      'H100 p5, Mixtral fp8 over 2 GPUs, 2 replicas, staging+prod, GitHub, internet-facing ALB',
     parameters: parameters({
       model: 'mixtral-8x7b-instruct-v0.1',
       quantization: 'fp8',
@@ -138,6 +141,8 @@ export const PARAMETER_SETS: ParameterSet[] = [
       environments: ['staging', 'prod'],
       publisher: 'github',
       repoUrl: 'github.com?owner=acme&repo=mixtral-platform',
+      ingress: 'alb',
+      ingressScheme: 'internet-facing',
       grafanaUrl: 'https://grafana.acme.example',
     }),
   },
@@ -188,7 +193,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes',
+      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes, ALB',
     parameters: ADDON_PARAMETERS,
   },
 ];

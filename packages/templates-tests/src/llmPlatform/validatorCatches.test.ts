@@ -425,6 +425,37 @@ const ADDON_BREAKS: typeof BREAKS = [
         if (file.startsWith('infra/modules/karpenter/')) f.delete(file);
     },
   },
+  {
+    id: 'T-ingress',
+    how: 'the private subnets lose the internal-elb tag the internal ALB needs',
+    apply: f =>
+      edit(
+        f,
+        'infra/modules/vpc/main.tf',
+        /\n {4}"kubernetes\.io\/role\/internal-elb" += "1"/,
+        '',
+      ),
+  },
+  {
+    id: 'T-ingress',
+    how: 'the ALB ingress loses its health-check path',
+    apply: f =>
+      edit(
+        f,
+        `${base}/ingress/ingress.yaml`,
+        /\n {4}alb\.ingress\.kubernetes\.io\/healthcheck-path: \/health/,
+        '',
+      ),
+  },
+  {
+    id: 'T-ingress',
+    how: 'Terraform no longer installs the AWS Load Balancer Controller',
+    apply: f => {
+      for (const file of [...f.keys()])
+        if (file.startsWith('infra/modules/aws-load-balancer-controller/'))
+          f.delete(file);
+    },
+  },
 ];
 
 function findingsAfter(files: RepoFile[], apply: (f: Files) => void) {

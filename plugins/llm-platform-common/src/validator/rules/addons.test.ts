@@ -164,3 +164,130 @@ describe('Karpenter GPU NodePools', () => {
     ).toEqual([]);
   });
 });
+
+const ALB_INGRESS = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: gateway
+  namespace: platform
+  annotations:
+    alb.ingress.kubernetes.io/scheme: internal
+    alb.ingress.kubernetes.io/target-type: ip
+    alb.ingress.kubernetes.io/healthcheck-path: /health
+spec:
+  ingressClassName: alb
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: gateway
+                port:
+                  number: 8000
+`;
+
+const ALB_CONTROLLER_TF = `resource "helm_release" "aws_load_balancer_controller" {
+  name       = "aws-load-balancer-controller"
+  namespace  = "kube-system"
+  repository = "https://aws.github.io/eks-charts"
+  chart      = "aws-load-balancer-controller"
+  version    = "1.13.0"
+
+  depends_on = [var.node_group_arns]
+}
+`;
+
+const SUBNETS_TF = `resource "aws_subnet" "private" {
+  vpc_id     = var.vpc_id
+  cidr_block = "10.0.16.0/20"
+
+  tags = merge(var.tags, {
+    "kubernetes.io/role/internal-elb"           = "1"
+    "kubernetes.io/cluster/\${var.cluster_name}" = "shared"
+  })
+}
+`;
+
+describe('ALB ingress (T-ingress)', () => {
+  const alb = (parts: {
+    ingress?: string;
+    controller?: string | null;
+    subnets?: string;
+  }) =>
+    repo(
+      {
+        'k8s/base/ingress/ingress.yaml': parts.ingress ?? ALB_INGRESS,
+        'infra/modules/vpc/main.tf': parts.subnets ?? SUBNETS_TF,
+        ...(parts.controller === null
+          ? {}
+          : {
+              'infra/modules/alb/main.tf':
+                parts.controller ?? ALB_CONTROLLER_TF,
+            }),
+      },
+      withResources(['ingress/ingress.yaml']),
+    );
+
+  it('finds nothing with the controller, tagged subnets and a health-check path', () => {
+    expect(findings(alb({}))).toEqual([]);
+  });
+
+  it('fires when nothing installs the AWS Load Balancer Controller', () => {
+    expect(findings(alb({ controller: null }))).toEqual([
+      expect.objectContaining({
+        ruleId: 'T-ingress-alb',
+        message: expect.stringContaining(
+          'nothing installs the AWS Load Balancer Controller',
+        ),
+      }),
+    ]);
+  });
+
+  it('fires when the subnets lack the role tag of the scheme', () => {
+    const files = alb({
+      subnets: SUBNETS_TF.replace(
+        '    "kubernetes.io/role/internal-elb"           = "1"\n',
+        '',
+      ),
+    });
+    expect(findings(files)).toEqual([
+      expect.objectContaining({
+        ruleId: 'T-ingress-alb',
+        file: 'k8s/base/ingress/ingress.yaml',
+        line: lineOf(files, 'k8s/base/ingress/ingress.yaml', 'annotations:'),
+        message: expect.stringContaining('kubernetes.io/role/internal-elb'),
+      }),
+    ]);
+  });
+
+  it('fires for an internet-facing ALB when only private subnets are tagged', () => {
+    const files = alb({
+      ingress: ALB_INGRESS.replace(
+        'scheme: internal',
+        'scheme: internet-facing',
+      ),
+    });
+    expect(findings(files).map(f => f.message)).toEqual([
+      expect.stringContaining(
+        'no subnet in Terraform carries both kubernetes.io/role/elb',
+      ),
+    ]);
+  });
+
+  it('fires when the health check would probe "/"', () => {
+    const files = alb({
+      ingress: ALB_INGRESS.replace(
+        '    alb.ingress.kubernetes.io/healthcheck-path: /health\n',
+        '',
+      ),
+    });
+    expect(findings(files)).toEqual([
+      expect.objectContaining({
+        ruleId: 'T-ingress-alb',
+        message: expect.stringContaining('healthcheck-path'),
+      }),
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ import {
 import { noCommittedSecrets, referencedConfigDefined } from './references';
 import { lokiFsGroup, prometheusFsGroup } from './security';
 import { healthEndpoints, servicePorts, serviceUrls } from './services';
+import { albIngress } from './ingress';
 import { ebsCsiDriver, storageClassDefined } from './storage';
 import {
   addonsAfterNodes,
@@ -60,4 +61,6 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   unresolvedInterpolation,
   addonsAfterNodes,
   terraformTags,
+  // Causes a user meets on a cluster (troubleshooting seed, T-*).
+  albIngress,
 ];

@@ -124,3 +124,20 @@ module "cluster_autoscaler" {
   depends_on = [module.addons]
 }
 {%- endif %}
+{%- if values.addons.ingress == 'alb' %}
+
+# The AWS Load Balancer Controller makes the ALB of k8s/base/ingress, in the
+# subnets infra/modules/vpc tags for it (T-ingress); after the nodes (P3, P5).
+module "aws_load_balancer_controller" {
+  source = "../../modules/aws-load-balancer-controller"
+
+  cluster_name      = local.cluster_name
+  region            = var.region
+  vpc_id            = module.vpc.vpc_id
+  oidc_provider_arn = module.eks.oidc_provider_arn
+  oidc_issuer_url   = module.eks.oidc_issuer_url
+  tags              = local.tags
+
+  depends_on = [module.addons]
+}
+{%- endif %}
