@@ -3,12 +3,14 @@
 // pods and 24 h of metrics over HTTP with ETags, as Express does.
 //
 //   yarn benchmark [--pods 2000] [--range 24h] [--runs 5] [--refreshes 20] \
-//     [--chromium /usr/bin/chromium] [--skip-build]
+//     [--chromium /usr/bin/chromium] [--skip-build] [--write]
 //
-// Prints a markdown report; docs/benchmarks.md ("LLM Platform tab") records one.
+// Prints a markdown report; with --write it replaces the results of the
+// "LLM Platform tab" section of docs/benchmarks.md (between its markers).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, Page } from 'playwright-core';
@@ -33,6 +35,31 @@ const APP_PORT = 3100;
 const API_PORT = 7107;
 const ENTITY_PATH =
   '/api/llm-platform/v1/entities/component/default/llama-3-8b-instruct';
+const DOC = path.resolve(PACKAGE_DIR, '../../docs/benchmarks.md');
+
+/** Replaces the text between the section's markers in docs/benchmarks.md. */
+function writeDoc(text: string) {
+  const start = '<!-- benchmark:llm-platform-tab:start -->';
+  const end = '<!-- benchmark:llm-platform-tab:end -->';
+  const doc = fs.readFileSync(DOC, 'utf8');
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) {
+    throw new Error(`${DOC} has no ${start} … ${end} markers`);
+  }
+  // Formatted as the repository's prettier formats markdown, tables aligned;
+  // the rest of the document is left as it is.
+  // eslint-disable-next-line @backstage/no-undeclared-imports
+  const prettier = require('prettier');
+  const formatted = prettier.format(text, {
+    ...prettier.resolveConfig.sync(DOC),
+    parser: 'markdown',
+  });
+  fs.writeFileSync(
+    DOC,
+    `${doc.slice(0, from + start.length)}\n\n${formatted}\n${doc.slice(to)}`,
+  );
+}
 
 async function buildDevApp() {
   // The bundler `backstage-cli package build` uses for apps, pointed at dev/.
@@ -263,6 +290,8 @@ async function main() {
       '--no-first-run',
     ],
   });
+  const loadBefore = os.loadavg()[0];
+  const chromiumVersion = browser.version();
   const url = `http://localhost:${APP_PORT}/?api=http&range=${RANGE}`;
   try {
     // 1. From navigation to the tab fully drawn, each run in a fresh profile.
@@ -325,8 +354,9 @@ async function main() {
       const pod = changed.clusters[0].pods.find(
         p => p.name === 'llama-3-8b-vllm-0004',
       )!;
-      pod.restarts += 1;
-      pod.containers[0].restartCount += 1;
+      pod.restarts = (pod.restarts ?? 0) + 1;
+      const container = pod.containers?.[0];
+      if (container) container.restartCount = (container.restartCount ?? 0) + 1;
     }
     api.put(`${ENTITY_PATH}/workloads`, changed);
     await page.evaluate('window.__mutations = 0; window.__longtasks = []');
@@ -361,7 +391,14 @@ async function main() {
         .includes('Inference latency and throughput'),
     );
     const chunks = scripts.slice(tabIndex).map(({ file }) => chunkSize(file));
+    const command = `yarn --cwd plugins/llm-platform benchmark --pods ${PODS} --range ${RANGE} --runs ${RUNS} --refreshes ${REFRESHES}`;
     const lines = [
+      `Command: \`${command}\`. Chromium ${chromiumVersion}, Node ${
+        process.version
+      }, ${os.cpus().length} cores, load average ${loadBefore.toFixed(
+        1,
+      )} before and ${os.loadavg()[0].toFixed(1)} after the run (1 min).`,
+      '',
       `Measured ${new Date()
         .toISOString()
         .slice(
@@ -431,6 +468,7 @@ async function main() {
       )} gzip, ${kb(chunks.reduce((n, c) => n + c.raw, 0))} minified |`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (process.argv.includes('--write')) writeDoc(lines.join('\n'));
   } finally {
     await browser.close();
     app.close();

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every benchmark of docs/benchmarks.md in sequence, with the options the
+# document names, and regenerates its marked sections.
+#
+#   ./scripts/benchmarks.sh           # the documented sizes (well over an hour on 2 cores)
+#   ./scripts/benchmarks.sh --quick   # smaller sizes and fewer runs (about 15 minutes)
+#
+# Sections the scripts write themselves (between <!-- benchmark:NAME:start/end -->
+# markers): "LLM Platform tab" and "Portal". The other sections' tables are
+# written by hand from their script's output, which this command prints and
+# keeps in a folder it names at the end.
+# Needs Debian's chromium and prometheus packages.
+source "$(dirname "$0")/lib.sh"
+ensure_node
+ensure_yarn
+cd "$REPO_ROOT"
+
+quick=false
+for arg in "$@"; do
+  case "$arg" in
+  --quick) quick=true ;;
+  *)
+    echo "usage: $0 [--quick]" >&2
+    exit 2
+    ;;
+  esac
+done
+
+out="$(mktemp -d "${TMPDIR:-/tmp}/llmp-benchmarks.XXXXXX")"
+node_ts=(node --require @backstage/cli/config/nodeTransform.cjs)
+
+run() {
+  local name="$1"
+  shift
+  log "benchmark: $name ($*)"
+  "$@" | tee "$out/$name.md"
+}
+
+if $quick; then
+  run planner-validator "${node_ts[@]}" scripts/bench/planner-validator.ts --runs 3
+  run templates yarn workspace @llm-platform/templates-tests bench 5
+  run workloads "${node_ts[@]}" scripts/bench/workloads.ts --scenario small-fleet --runs 3
+  run metrics "${node_ts[@]}" scripts/bench/metrics.ts --pods 64 --rounds 3
+  run llm-platform-tab yarn --cwd plugins/llm-platform benchmark --runs 3 --refreshes 10 --write
+  run portal yarn workspace app benchmark:portal --pods 200,2000 --runs 3 --polls 3 --write
+else
+  run planner-validator "${node_ts[@]}" scripts/bench/planner-validator.ts --runs 7
+  run templates yarn workspace @llm-platform/templates-tests bench 20
+  run workloads "${node_ts[@]}" scripts/bench/workloads.ts --scenario benchmark-fleet --runs 5
+  run metrics "${node_ts[@]}" scripts/bench/metrics.ts --pods 64,256 --rounds 7
+  run llm-platform-tab yarn --cwd plugins/llm-platform benchmark --write
+  run portal yarn workspace app benchmark:portal --pods 200,2000 --runs 5 --polls 5 --write
+fi
+
+log "docs/benchmarks.md: sections \"LLM Platform tab\" and \"Portal\" regenerated"
+log "every benchmark's output: $out"
