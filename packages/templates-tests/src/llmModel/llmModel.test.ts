@@ -60,7 +60,11 @@ describe('the llm-model template', () => {
 
   afterAll(async () => {
     await repos?.remove();
-    if (rendered) await fs.promises.rm(rendered.workspace, { recursive: true, force: true });
+    if (rendered)
+      await fs.promises.rm(rendered.workspace, {
+        recursive: true,
+        force: true,
+      });
   });
 
   it('is a valid v1beta3 template entity', async () => {
@@ -95,7 +99,10 @@ describe('the llm-model template', () => {
   it('deploys both models in the chosen overlay, and only the first elsewhere', () => {
     const servers = (objects: K8sObject[]) =>
       objects
-        .filter(o => o.kind === 'Deployment' && o.metadata.namespace === 'llm-serving')
+        .filter(
+          o =>
+            o.kind === 'Deployment' && o.metadata.namespace === 'llm-serving',
+        )
         .map(o => o.metadata.name)
         .sort();
     expect(servers(dev)).toEqual(['demo-qwen', 'vllm']);
@@ -125,9 +132,14 @@ describe('the llm-model template', () => {
       operator: 'Exists',
       effect: 'NoSchedule',
     });
-    expect(container.resources.limits['nvidia.com/gpu']).toBe(String(plan.gpuCount));
+    expect(container.resources.limits['nvidia.com/gpu']).toBe(
+      String(plan.gpuCount),
+    );
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
-      expect(container[probe].httpGet).toEqual({ path: '/health', port: 'http' });
+      expect(container[probe].httpGet).toEqual({
+        path: '/health',
+        port: 'http',
+      });
     }
     const claim = find(dev, 'PersistentVolumeClaim', 'demo-qwen-hf-cache')!;
     expect(claim.spec).toMatchObject({
@@ -143,13 +155,32 @@ describe('the llm-model template', () => {
   it('keeps the two model servers apart: selectors, Services and scrape jobs', () => {
     const first = find(dev, 'Deployment', 'vllm')!;
     const second = find(dev, 'Deployment', 'demo-qwen')!;
-    const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
-      Object.entries(selector).every(([k, v]) => labels[k] === v);
-    expect(matches(first.spec.selector.matchLabels, second.spec.template.metadata.labels)).toBe(false);
-    expect(matches(second.spec.selector.matchLabels, first.spec.template.metadata.labels)).toBe(false);
+    const matches = (
+      selector: Record<string, string>,
+      labels: Record<string, string>,
+    ) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+    expect(
+      matches(
+        first.spec.selector.matchLabels,
+        second.spec.template.metadata.labels,
+      ),
+    ).toBe(false);
+    expect(
+      matches(
+        second.spec.selector.matchLabels,
+        first.spec.template.metadata.labels,
+      ),
+    ).toBe(false);
     const service = find(dev, 'Service', 'demo-qwen')!;
-    expect(matches(service.spec.selector, second.spec.template.metadata.labels)).toBe(true);
-    expect(matches(find(dev, 'Service', 'vllm')!.spec.selector, second.spec.template.metadata.labels)).toBe(false);
+    expect(
+      matches(service.spec.selector, second.spec.template.metadata.labels),
+    ).toBe(true);
+    expect(
+      matches(
+        find(dev, 'Service', 'vllm')!.spec.selector,
+        second.spec.template.metadata.labels,
+      ),
+    ).toBe(false);
     expect(service.spec.ports).toEqual([
       { name: 'http', port: 8000, targetPort: 'http', protocol: 'TCP' },
     ]);
@@ -160,21 +191,29 @@ describe('the llm-model template', () => {
       job.relabel_configs.find(
         (r: any) =>
           r.action === 'keep' &&
-          r.source_labels[0] === '__meta_kubernetes_pod_label_app_kubernetes_io_name',
+          r.source_labels[0] ===
+            '__meta_kubernetes_pod_label_app_kubernetes_io_name',
       )?.regex;
     expect(jobs.map((j: any) => j.job_name)).toEqual(
       expect.arrayContaining(['vllm', 'vllm-demo-qwen']),
     );
-    expect(keeps(jobs.find((j: any) => j.job_name === 'vllm-demo-qwen'))).toBe('demo-qwen');
+    expect(keeps(jobs.find((j: any) => j.job_name === 'vllm-demo-qwen'))).toBe(
+      'demo-qwen',
+    );
     expect(keeps(jobs.find((j: any) => j.job_name === 'vllm'))).toBe('vllm');
     // The services job drops vLLM pods by name; the new pods carry no scrape
     // annotation, so they are scraped once, by their own job.
-    expect(second.spec.template.metadata.annotations['prometheus.io/scrape']).toBeUndefined();
+    expect(
+      second.spec.template.metadata.annotations['prometheus.io/scrape'],
+    ).toBeUndefined();
   });
 
   it('describes the model server in the catalog for the dashboard', async () => {
     const entity = parseYaml(
-      await fs.promises.readFile(path.join(repoDir, 'catalog/demo-qwen.yaml'), 'utf8'),
+      await fs.promises.readFile(
+        path.join(repoDir, 'catalog/demo-qwen.yaml'),
+        'utf8',
+      ),
     );
     expect(entity).toMatchObject({
       kind: 'Component',
@@ -186,9 +225,14 @@ describe('the llm-model template', () => {
           'llm-platform.io/model-names': 'Qwen/Qwen2.5-7B-Instruct-AWQ',
         },
       },
-      spec: { owner: 'group:default/ml-platform', system: 'system:default/demo-platform' },
+      spec: {
+        owner: 'group:default/ml-platform',
+        system: 'system:default/demo-platform',
+      },
     });
-    expect(entity.metadata.description).toMatch(/^vLLM serving Qwen\/Qwen2.5-7B-Instruct-AWQ on g4dn.xlarge/);
+    expect(entity.metadata.description).toMatch(
+      /^vLLM serving Qwen\/Qwen2.5-7B-Instruct-AWQ on g4dn.xlarge/,
+    );
   });
 
   it('leaves the preflight rules nothing to report, before and after the commit', () => {
@@ -197,7 +241,9 @@ describe('the llm-model template', () => {
       warningCount: 0,
       findings: [],
     });
-    const report = validateRepository(collectRepositoryFiles(repoDir, nodeReader));
+    const report = validateRepository(
+      collectRepositoryFiles(repoDir, nodeReader),
+    );
     expect(report.findings).toEqual([]);
   });
 
@@ -213,24 +259,43 @@ describe('the llm-model template', () => {
 
   it('refuses a platform repository that does not exist, naming the ones that do', async () => {
     await expect(
-      addModel(repos, modelParameters({ name: 'other', platformRepo: 'no-such-platform' })),
-    ).rejects.toThrow(/repoName "no-such-platform".*the repositories there are demo-platform/);
+      addModel(
+        repos,
+        modelParameters({ name: 'other', platformRepo: 'no-such-platform' }),
+      ),
+    ).rejects.toThrow(
+      /repoName "no-such-platform".*the repositories there are demo-platform/,
+    );
   });
 
   it('refuses an environment the platform has no overlay for', async () => {
     await expect(
-      addModel(repos, modelParameters({ name: 'other', environments: ['staging'] })),
-    ).rejects.toThrow('environments: the repository has no overlay k8s/overlays/staging; it has dev, prod');
+      addModel(
+        repos,
+        modelParameters({ name: 'other', environments: ['staging'] }),
+      ),
+    ).rejects.toThrow(
+      'environments: the repository has no overlay k8s/overlays/staging; it has dev, prod',
+    );
   });
 
   it('refuses a model that does not fit before touching anything (D16)', async () => {
     await expect(
-      addModel(repos, modelParameters({ name: 'other', model: 'mistral-7b-instruct-v0.2', quantization: 'none' })),
+      addModel(
+        repos,
+        modelParameters({
+          name: 'other',
+          model: 'mistral-7b-instruct-v0.2',
+          quantization: 'none',
+        }),
+      ),
     ).rejects.toThrow(/KV cache/i);
   });
 
   it('has its preflight step catch a broken model server (D02, D14)', async () => {
-    const workspace = await fs.promises.mkdtemp(path.join(repos.baseDir, '..', 'llm-model-break-'));
+    const workspace = await fs.promises.mkdtemp(
+      path.join(repos.baseDir, '..', 'llm-model-break-'),
+    );
     try {
       await renderTemplate('llm-model', modelParameters({ name: 'broken' }), {
         until: 'include',
@@ -241,12 +306,23 @@ describe('the llm-model template', () => {
       const deployment = path.join(folder, 'deployment.yaml');
       fs.writeFileSync(
         deployment,
-        fs.readFileSync(deployment, 'utf8').replace('storageClassName: gp3', 'storageClassName: fast-ssd'),
+        fs
+          .readFileSync(deployment, 'utf8')
+          .replace('storageClassName: gp3', 'storageClassName: fast-ssd'),
       );
-      fs.appendFileSync(path.join(folder, 'kustomization.yaml'), 'commonLabels:\n  team: ml\n');
-      const report = validateRepository(collectRepositoryFiles(workspace, nodeReader));
-      const broken = report.findings.filter(f => f.file.startsWith('k8s/base/llm-serving/broken/'));
-      expect(broken.flatMap(f => f.failures)).toEqual(expect.arrayContaining(['D02', 'D14']));
+      fs.appendFileSync(
+        path.join(folder, 'kustomization.yaml'),
+        'commonLabels:\n  team: ml\n',
+      );
+      const report = validateRepository(
+        collectRepositoryFiles(workspace, nodeReader),
+      );
+      const broken = report.findings.filter(f =>
+        f.file.startsWith('k8s/base/llm-serving/broken/'),
+      );
+      expect(broken.flatMap(f => f.failures)).toEqual(
+        expect.arrayContaining(['D02', 'D14']),
+      );
     } finally {
       await fs.promises.rm(workspace, { recursive: true, force: true });
     }

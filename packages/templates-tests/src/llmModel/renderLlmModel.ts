@@ -23,12 +23,16 @@ function localActions(baseDir: string, registered: LocalRepos['registered']) {
   const config = new ConfigReader({
     llmPlatform: { localPublisher: { baseDir } },
   });
-  // The catalog answers with no entities: what the tests check is the location.
+  // A catalog that processes every location at once: what the tests check is
+  // which files were registered.
   const catalog = {
     addLocation: async (location: { type: string; target: string }) => {
       registered.push(location);
       return { location: { id: '1', ...location }, entities: [] };
     },
+    getEntitiesByRefs: async ({ entityRefs }: { entityRefs: string[] }) => ({
+      items: entityRefs.map(ref => ({ ref })),
+    }),
   } as any;
   return [
     createPublishLocalAction({ config, catalog }),

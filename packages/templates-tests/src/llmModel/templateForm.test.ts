@@ -28,11 +28,21 @@ describe('the llm-model template form', () => {
     const platform = (await loadTemplate('llm-platform')).doc;
     const modelPage = (d: any) =>
       d.spec.parameters.find((p: any) => p.properties?.fitCheck);
-    const fields = ['model', 'instanceType', 'quantization', 'tensorParallelSize', 'maxModelLen'];
+    const fields = [
+      'model',
+      'instanceType',
+      'quantization',
+      'tensorParallelSize',
+      'maxModelLen',
+    ];
     for (const field of fields) {
-      expect(modelPage(doc).properties[field]).toEqual(modelPage(platform).properties[field]);
+      expect(modelPage(doc).properties[field]).toEqual(
+        modelPage(platform).properties[field],
+      );
     }
-    expect(modelPage(doc).properties.fitCheck['ui:field']).toBe('LlmPlatformGpuFit');
+    expect(modelPage(doc).properties.fitCheck['ui:field']).toBe(
+      'LlmPlatformGpuFit',
+    );
   });
 
   it.each([
@@ -48,16 +58,20 @@ describe('the llm-model template form', () => {
 
   it('explains a bad local repository name', async () => {
     // The name sits in a oneOf branch: ajv also reports the branch itself.
-    const messages = await messagesFor(modelParameters({ platformRepo: '../etc' }));
+    const messages = await messagesFor(
+      modelParameters({ platformRepo: '../etc' }),
+    );
     expect(messages[0]).toContain('A repository name: letters, digits');
   });
 
   it('asks for the local repository, or for the GitHub repository', async () => {
-    expect(await messagesFor(modelParameters({ platformRepo: undefined }))).toContain(
-      "must have required property 'Local platform repository'",
-    );
     expect(
-      await messagesFor(modelParameters({ publisher: 'github', platformRepo: undefined })),
+      await messagesFor(modelParameters({ platformRepo: undefined })),
+    ).toContain("must have required property 'Local platform repository'");
+    expect(
+      await messagesFor(
+        modelParameters({ publisher: 'github', platformRepo: undefined }),
+      ),
     ).toContain("must have required property 'Platform repository'");
   });
 });

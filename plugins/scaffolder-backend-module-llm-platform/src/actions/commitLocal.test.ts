@@ -50,8 +50,14 @@ describe('llm-platform:commit:local', () => {
     files: Record<string, string> = { ...PLATFORM_FILES, ...NEW_MODEL },
     isDryRun = false,
   ) {
-    writeFiles(path.join(workspace.path, String(input.sourcePath ?? '.')), files);
+    writeFiles(
+      path.join(workspace.path, String(input.sourcePath ?? '.')),
+      files,
+    );
     const catalog = catalogServiceMock.mock({
+      getEntitiesByRefs: jest.fn(async ({ entityRefs }) => ({
+        items: entityRefs.map(() => yaml.parse(ENTITY)),
+      })),
       addLocation: jest.fn(async () => ({
         location: {
           id: '1',
@@ -95,20 +101,45 @@ describe('llm-platform:commit:local', () => {
       'k8s/overlays/dev/kustomization.yaml',
     ]);
     expect(await git.statusMatrix({ fs, dir: repo() })).toEqual(
-      expect.not.arrayContaining([expect.arrayContaining([expect.anything(), 0])]),
+      expect.not.arrayContaining([
+        expect.arrayContaining([expect.anything(), 0]),
+      ]),
     );
     expect(catalog.addLocation).toHaveBeenCalledWith(
       { type: 'file', target: path.join(repo(), 'catalog/demo-qwen.yaml') },
       expect.anything(),
     );
     expect(out.entityRef).toBe('component:default/demo-qwen');
+    expect(out.pendingEntityRefs).toEqual([]);
+  });
+
+  it('refuses a catalog file that is not catalog entities, before committing', async () => {
+    const { done } = run(
+      {
+        repoName: 'demo-platform',
+        commitMessage: 'x',
+        catalogInfoPath: 'catalog/demo-qwen.yaml',
+      },
+      {
+        ...PLATFORM_FILES,
+        ...NEW_MODEL,
+        'catalog/demo-qwen.yaml': 'just: values\n',
+      },
+    );
+    await expect(done).rejects.toThrow(
+      'catalog/demo-qwen.yaml has a document without kind and metadata.name',
+    );
+    expect(await git.resolveRef({ fs, dir: repo(), ref: 'HEAD' })).toBe(
+      initial,
+    );
   });
 
   it('runs the example: commit changes of a workspace folder, registering nothing', async () => {
     const step = yaml.parse(examples[1].example).steps[0];
     const { ctx, catalog, done } = run(step.input, {
       ...PLATFORM_FILES,
-      'k8s/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\nreplicas: []\n',
+      'k8s/overlays/dev/kustomization.yaml':
+        'resources:\n  - ../../base\nreplicas: []\n',
     });
     await done;
     const out = outputs(ctx);
@@ -137,43 +168,85 @@ describe('llm-platform:commit:local', () => {
       'demo-platform already has k8s/base/llm-serving/demo-qwen: a model server of that name exists',
     );
     expect(await git.resolveRef({ fs, dir: repo(), ref: 'HEAD' })).toBe(head);
-    expect(fs.readFileSync(path.join(repo(), 'catalog/demo-qwen.yaml'), 'utf8')).toBe(ENTITY);
+    expect(
+      fs.readFileSync(path.join(repo(), 'catalog/demo-qwen.yaml'), 'utf8'),
+    ).toBe(ENTITY);
   });
 
   it('refuses a missing repository and names the ones there', async () => {
     const { done } = run({ repoName: 'nope', commitMessage: 'x' });
     await expect(done).rejects.toThrow(NotFoundError);
-    await expect(done).rejects.toThrow(/the repositories there are demo-platform/);
+    await expect(done).rejects.toThrow(
+      /the repositories there are demo-platform/,
+    );
   });
 
   it.each([
-    [{ repoName: '../demo-platform', commitMessage: 'x' }, /not a valid repository name/],
-    [{ repoName: 'demo-platform', commitMessage: 'x', sourcePath: '../..' }, /sourcePath "..\/.." must stay inside the workspace/],
-    [{ repoName: 'demo-platform', commitMessage: 'x', newPaths: ['../../etc'] }, /newPaths entry "..\/..\/etc" must stay inside the repository/],
-    [{ repoName: 'demo-platform', commitMessage: 'x', catalogInfoPath: '../x.yaml' }, /catalogInfoPath "..\/x.yaml" must stay inside the repository/],
-    [{ repoName: 'demo-platform', commitMessage: 'x', newPaths: ['catalog/other.yaml'] }, /newPaths entry "catalog\/other.yaml" is not in the workspace/],
+    [
+      { repoName: '../demo-platform', commitMessage: 'x' },
+      /not a valid repository name/,
+    ],
+    [
+      { repoName: 'demo-platform', commitMessage: 'x', sourcePath: '../..' },
+      /sourcePath "..\/.." must stay inside the workspace/,
+    ],
+    [
+      {
+        repoName: 'demo-platform',
+        commitMessage: 'x',
+        newPaths: ['../../etc'],
+      },
+      /newPaths entry "..\/..\/etc" must stay inside the repository/,
+    ],
+    [
+      {
+        repoName: 'demo-platform',
+        commitMessage: 'x',
+        catalogInfoPath: '../x.yaml',
+      },
+      /catalogInfoPath "..\/x.yaml" must stay inside the repository/,
+    ],
+    [
+      {
+        repoName: 'demo-platform',
+        commitMessage: 'x',
+        newPaths: ['catalog/other.yaml'],
+      },
+      /newPaths entry "catalog\/other.yaml" is not in the workspace/,
+    ],
   ])('refuses %j', async (input, message) => {
     const { done } = run(input);
     await expect(done).rejects.toThrow(InputError);
     await expect(done).rejects.toThrow(message);
-    expect(await git.resolveRef({ fs, dir: repo(), ref: 'HEAD' })).toBe(initial);
+    expect(await git.resolveRef({ fs, dir: repo(), ref: 'HEAD' })).toBe(
+      initial,
+    );
   });
 
   it('refuses a workspace with no change', async () => {
-    const { done } = run({ repoName: 'demo-platform', commitMessage: 'x' }, PLATFORM_FILES);
+    const { done } = run(
+      { repoName: 'demo-platform', commitMessage: 'x' },
+      PLATFORM_FILES,
+    );
     await expect(done).rejects.toThrow(/no change to commit to demo-platform/);
   });
 
   it('commits nothing in a dry run', async () => {
     const { ctx, catalog, done } = run(
-      { repoName: 'demo-platform', commitMessage: 'x', catalogInfoPath: 'catalog/demo-qwen.yaml' },
+      {
+        repoName: 'demo-platform',
+        commitMessage: 'x',
+        catalogInfoPath: 'catalog/demo-qwen.yaml',
+      },
       undefined,
       true,
     );
     await done;
     expect(outputs(ctx).commitHash).toBe('dry-run');
     expect(outputs(ctx).changedFiles).toHaveLength(3);
-    expect(await git.resolveRef({ fs, dir: repo(), ref: 'HEAD' })).toBe(initial);
+    expect(await git.resolveRef({ fs, dir: repo(), ref: 'HEAD' })).toBe(
+      initial,
+    );
     expect(fs.existsSync(path.join(repo(), 'catalog'))).toBe(false);
     expect(catalog.addLocation).not.toHaveBeenCalled();
   });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -9,6 +8,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import git from 'isomorphic-git';
 import { examples } from './commitLocal.examples';
 import { existingLocalRepository } from './localRepository';
+import { declaredEntityRefs } from './publishLocal';
 
 async function walk(dir: string, root = dir): Promise<string[]> {
   const out: string[] = [];
@@ -16,7 +16,8 @@ async function walk(dir: string, root = dir): Promise<string[]> {
     if (entry.name === '.git') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await walk(full, root)));
-    else if (entry.isFile()) out.push(path.relative(root, full).split(path.sep).join('/'));
+    else if (entry.isFile())
+      out.push(path.relative(root, full).split(path.sep).join('/'));
   }
   return out;
 }
@@ -62,10 +63,12 @@ export function createCommitLocalAction(options: {
             .describe(
               'Files or folders this change creates: the commit is refused when the repository already has any of them',
             ),
-        commitMessage: z =>
-          z.string().min(1).describe('Message of the commit'),
+        commitMessage: z => z.string().min(1).describe('Message of the commit'),
         gitAuthorName: z =>
-          z.string().default('Scaffolder').describe('Author name of the commit'),
+          z
+            .string()
+            .default('Scaffolder')
+            .describe('Author name of the commit'),
         gitAuthorEmail: z =>
           z
             .string()
@@ -77,6 +80,16 @@ export function createCommitLocalAction(options: {
             .optional()
             .describe(
               'Catalog file of the commit to register, e.g. catalog/demo-qwen.yaml; nothing is registered without it',
+            ),
+        waitForEntitiesSeconds: z =>
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(300)
+            .default(30)
+            .describe(
+              'How long to wait for the catalog to process the registered file, so that links to its entities work when the task ends; 0 does not wait',
             ),
       },
       output: {
@@ -90,7 +103,14 @@ export function createCommitLocalAction(options: {
         entityRefs: z =>
           z
             .array(z.string())
-            .describe('Entities registered from catalogInfoPath'),
+            .describe('Entities declared in the registered catalog file'),
+        pendingEntityRefs: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Entities the catalog had not processed when the wait ended',
+            ),
         entityRef: z =>
           z
             .string()
@@ -105,10 +125,18 @@ export function createCommitLocalAction(options: {
         try {
           return resolveSafeChildPath(root, relative);
         } catch {
-          throw new InputError(`${name} "${relative}" must stay inside the ${root === dir ? 'repository' : 'workspace'}`);
+          throw new InputError(
+            `${name} "${relative}" must stay inside the ${
+              root === dir ? 'repository' : 'workspace'
+            }`,
+          );
         }
       };
-      const source = inside(ctx.workspacePath, input.sourcePath ?? '.', 'sourcePath');
+      const source = inside(
+        ctx.workspacePath,
+        input.sourcePath ?? '.',
+        'sourcePath',
+      );
       if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) {
         throw new InputError(
           `sourcePath "${input.sourcePath}" is not a directory of the workspace`,
@@ -134,13 +162,20 @@ export function createCommitLocalAction(options: {
         }
       }
       let catalogInfoPath: string | undefined;
+      let entityRefs: string[] = [];
       if (input.catalogInfoPath) {
         catalogInfoPath = inside(dir, input.catalogInfoPath, 'catalogInfoPath');
-        if (!fs.existsSync(path.join(source, input.catalogInfoPath))) {
+        const rendered = path.join(source, input.catalogInfoPath);
+        if (!fs.existsSync(rendered)) {
           throw new InputError(
             `catalogInfoPath "${input.catalogInfoPath}" is not in the workspace: there is nothing to register`,
           );
         }
+        // A catalog file the catalog would refuse is refused before the commit.
+        entityRefs = declaredEntityRefs(
+          fs.readFileSync(rendered, 'utf8'),
+          input.catalogInfoPath,
+        );
       }
 
       const changedFiles: string[] = [];
@@ -196,14 +231,42 @@ export function createCommitLocalAction(options: {
         ctx.output('entityRefs', []);
         return;
       }
-      const response = await catalog.addLocation(
+      const credentials = await ctx.getInitiatorCredentials();
+      await catalog.addLocation(
         { type: 'file', target: catalogInfoPath },
-        { credentials: await ctx.getInitiatorCredentials() },
+        { credentials },
       );
-      const entityRefs = response.entities.map(e => stringifyEntityRef(e));
       ctx.output('entityRefs', entityRefs);
       if (entityRefs.length) ctx.output('entityRef', entityRefs[0]);
-      ctx.logger.info(`Registered ${entityRefs.join(', ') || 'no entities'}`);
+      // The catalog reads a new location in its processing loop; waiting here
+      // makes the task's links to the new entity work.
+      const deadline = Date.now() + (input.waitForEntitiesSeconds ?? 30) * 1000;
+      let pending = entityRefs;
+      while (pending.length) {
+        const { items } = await catalog.getEntitiesByRefs(
+          { entityRefs: pending, fields: ['kind', 'metadata.name'] },
+          { credentials },
+        );
+        pending = pending.filter((_, i) => !items[i]);
+        if (!pending.length || Date.now() >= deadline) break;
+        await new Promise(resolve => setTimeout(resolve, 1000));
+      }
+      ctx.output('pendingEntityRefs', pending);
+      if (pending.length) {
+        ctx.logger.warn(
+          `Registered ${
+            input.catalogInfoPath
+          }; the catalog has not processed ${pending.join(
+            ', ',
+          )} yet: they appear after its next processing loop`,
+        );
+      } else {
+        ctx.logger.info(
+          `Registered ${input.catalogInfoPath}: ${entityRefs.join(
+            ', ',
+          )} in the catalog`,
+        );
+      }
     },
   });
 }
