@@ -15,6 +15,7 @@ import {
   terraformReferences,
   validateKubernetesSchemas,
 } from './generatedRepo';
+import { connectionAllowed, Peer } from './networkPolicies';
 import { PARAMETER_SETS } from './parameterSets';
 import {
   GeneratedPlatform,
@@ -744,6 +745,111 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           backend.name === target &&
             svc?.spec.ports.some((pt: any) => pt.port === backend.port.number),
           `${env}: Ingress backend ${backend.name}:${backend.port.number} is not a Service port`,
+        );
+      }
+    }
+    expect(found.list).toEqual([]);
+  });
+
+  it('allows the traffic the platform needs and denies the rest, once network policies are on (VPC CNI, DNS, T-crashloop)', () => {
+    const on = Boolean(parameters.networkPolicy);
+    const found = problems();
+    const envMain = p.terraform.get(
+      `infra/envs/${parameters.environments[0]}/main.tf`,
+    )!;
+    const vpcCni = JSON.stringify(envMain.module.addons[0].addons);
+    found.check(
+      vpcCni.includes('enableNetworkPolicy') === on,
+      'the VPC CNI enforces network policies when and only when they are on',
+    );
+    found.check(
+      !p.files.some(f => /calico|cilium/i.test(f)),
+      'a second CNI in the repository',
+    );
+    const services: string[] = parameters.services;
+    const nsOf = (svc: string) =>
+      svc === 'gateway' ? 'platform' : svc.replace('-api', '');
+    for (const [env, objects] of p.overlays) {
+      const policies = byKind(objects, 'NetworkPolicy');
+      found.check(
+        Boolean(policies.length) === on,
+        `${env}: ${policies.length} NetworkPolicies`,
+      );
+      if (!on) continue;
+      const pod = (name: string): Peer => {
+        const w = objects.find(
+          o => WORKLOADS.includes(o.kind) && o.metadata.name === name,
+        )!;
+        return {
+          namespace: w.metadata.namespace,
+          labels: w.spec.template.metadata.labels,
+        };
+      };
+      const expect_ = (ok: boolean, from: string, to: string, port: number) =>
+        found.check(
+          connectionAllowed(objects, pod(from), pod(to), port) === ok,
+          `${env}: ${from} -> ${to}:${port} should be ${
+            ok ? 'allowed' : 'denied'
+          }`,
+        );
+      const kubeDns: Peer = {
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns' },
+      };
+      for (const w of objects.filter(
+        o =>
+          WORKLOADS.includes(o.kind) && o.metadata.namespace !== 'kube-system',
+      )) {
+        for (const protocol of ['UDP', 'TCP'])
+          found.check(
+            connectionAllowed(
+              objects,
+              pod(w.metadata.name),
+              kubeDns,
+              53,
+              protocol,
+            ),
+            `${env}: ${w.metadata.name} cannot resolve names over ${protocol}`,
+          );
+      }
+      for (const svc of services) expect_(true, svc, 'vllm', 8000);
+      if (services.includes('gateway')) {
+        for (const svc of services.filter(s => s !== 'gateway'))
+          expect_(true, 'gateway', svc, 8000);
+      }
+      const team = services.filter(s => s !== 'gateway');
+      if (team.length >= 2) expect_(false, team[0], team[1], 8000);
+      if (services.includes('gateway')) expect_(false, 'vllm', 'gateway', 8000);
+      if (parameters.observability.includes('prometheus')) {
+        for (const target of ['vllm', ...services])
+          expect_(true, 'prometheus', target, 8000);
+      }
+      if (parameters.observability.includes('otel-collector')) {
+        for (const svc of services) expect_(true, svc, 'otel-collector', 4318);
+      }
+      const outsider: Peer = { namespace: 'default', labels: { app: 'x' } };
+      found.check(
+        !connectionAllowed(objects, outsider, pod('vllm'), 8000),
+        `${env}: a pod of another namespace reaches vLLM`,
+      );
+      if (parameters.ingress === 'alb') {
+        const albAddress: Peer = {
+          ip: parameters.vpcCidr.replace(/\.0\/\d+$/, '.10'),
+        };
+        const target = services.includes('gateway') ? 'gateway' : 'vllm';
+        found.check(
+          connectionAllowed(objects, albAddress, pod(target), 8000),
+          `${env}: the ALB cannot reach ${target}`,
+        );
+      }
+      for (const svc of services) {
+        found.check(
+          policies.some(
+            pol =>
+              pol.metadata.namespace === nsOf(svc) &&
+              pol.metadata.name === 'default-deny',
+          ),
+          `${env}: no default-deny in ${nsOf(svc)}`,
         );
       }
     }

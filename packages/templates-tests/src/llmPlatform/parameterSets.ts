@@ -62,6 +62,7 @@ export const ADDON_PARAMETERS = parameters({
   gpuAutoscaling: 'karpenter',
   generalAutoscaling: 'karpenter',
   ingress: 'alb',
+  networkPolicy: true,
 });
 
 export const PARAMETER_SETS: ParameterSet[] = [
@@ -100,7 +101,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'L40S g6e.xlarge, Qwen 7B fp16 at 16k, dev+staging, two team services, Loki and OTel',
+      'L40S g6e.xlarge, Qwen 7B fp16 at 16k, dev+staging, two team services, Loki and OTel, network policies',
     parameters: parameters({
       model: 'qwen2.5-7b-instruct',
       quantization: 'none',
@@ -110,6 +111,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
       services: ['quant-api', 'eval-api'],
       observability: ['loki', 'otel-collector'],
       vpcCidr: '10.20.0.0/16',
+      networkPolicy: true,
     }),
   },
   {
@@ -129,7 +131,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'H100 p5, Mixtral fp8 over 2 GPUs, 2 replicas, staging+prod, GitHub, internet-facing ALB',
+      'H100 p5, Mixtral fp8 over 2 GPUs, 2 replicas, staging+prod, GitHub, internet-facing ALB, network policies',
     parameters: parameters({
       model: 'mixtral-8x7b-instruct-v0.1',
       quantization: 'fp8',
@@ -143,6 +145,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
       repoUrl: 'github.com?owner=acme&repo=mixtral-platform',
       ingress: 'alb',
       ingressScheme: 'internet-facing',
+      networkPolicy: true,
       grafanaUrl: 'https://grafana.acme.example',
     }),
   },
@@ -193,7 +196,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes, ALB',
+      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes, ALB, network policies',
     parameters: ADDON_PARAMETERS,
   },
 ];

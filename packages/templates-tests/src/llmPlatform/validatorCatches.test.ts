@@ -456,6 +456,30 @@ const ADDON_BREAKS: typeof BREAKS = [
           f.delete(file);
     },
   },
+  {
+    id: 'T-crashloop',
+    how: 'the network policies deny egress but no longer allow DNS over UDP',
+    apply: f =>
+      edit(
+        f,
+        `${base}/network-policy/default-deny.yaml`,
+        /\n {8}- protocol: UDP\n {10}port: 53/g,
+        '',
+      ),
+  },
+  {
+    id: 'T-crashloop',
+    how: 'the VPC CNI no longer enforces the network policies',
+    apply: f => {
+      for (const env of ['dev', 'prod'])
+        edit(
+          f,
+          `infra/envs/${env}/main.tf`,
+          /\n {6}configuration_values = jsonencode\(\{ enableNetworkPolicy = "true" \}\)/,
+          '',
+        );
+    },
+  },
 ];
 
 function findingsAfter(files: RepoFile[], apply: (f: Files) => void) {

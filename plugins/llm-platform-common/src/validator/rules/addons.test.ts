@@ -291,3 +291,115 @@ describe('ALB ingress (T-ingress)', () => {
     ]);
   });
 });
+
+const DENY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: platform
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+`;
+
+const DNS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-dns
+  namespace: platform
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - protocol: UDP
+          port: 53
+        - protocol: TCP
+          port: 53
+`;
+
+const ADDONS_TF = `resource "aws_eks_addon" "vpc_cni" {
+  cluster_name         = "demo-dev"
+  addon_name           = "vpc-cni"
+  configuration_values = jsonencode({ enableNetworkPolicy = "true" })
+}
+`;
+
+describe('network policies (T-crashloop)', () => {
+  const netpol = (files: Record<string, string>) =>
+    repo(
+      { 'infra/modules/addons/main.tf': ADDONS_TF, ...files },
+      withResources(['network-policy/deny.yaml', 'network-policy/dns.yaml']),
+    );
+
+  it('finds nothing for default-deny with DNS allowed, enforced by the VPC CNI', () => {
+    expect(
+      findings(
+        netpol({
+          'k8s/base/network-policy/deny.yaml': DENY,
+          'k8s/base/network-policy/dns.yaml': DNS,
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('fires when a namespace denies egress and allows no DNS', () => {
+    const files = netpol({
+      'k8s/base/network-policy/deny.yaml': DENY,
+      'k8s/base/network-policy/dns.yaml': DNS.replace(
+        '        - protocol: UDP\n          port: 53\n',
+        '',
+      ),
+    });
+    expect(findings(files)).toEqual([
+      {
+        ruleId: 'T-crashloop-network-policy',
+        file: 'k8s/base/network-policy/deny.yaml',
+        line: lineOf(files, 'k8s/base/network-policy/deny.yaml', 'policyTypes'),
+        message: expect.stringContaining('no policy there allows DNS'),
+      },
+    ]);
+  });
+
+  it('warns when nothing enforces the policies', () => {
+    const files = netpol({
+      'k8s/base/network-policy/deny.yaml': DENY,
+      'k8s/base/network-policy/dns.yaml': DNS,
+      'infra/modules/addons/main.tf': ADDONS_TF.replace(
+        /\n.*configuration_values.*/,
+        '',
+      ),
+    });
+    expect(validateRepository(files).findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'T-crashloop-network-policy',
+        severity: 'warning',
+        message: expect.stringContaining('nothing enforces them'),
+      }),
+    ]);
+  });
+
+  it('fires when a second CNI is installed next to the VPC CNI policy engine', () => {
+    const files = netpol({
+      'k8s/base/network-policy/deny.yaml': DENY,
+      'k8s/base/network-policy/dns.yaml': DNS,
+      'infra/modules/calico/main.tf': `resource "helm_release" "calico" {
+  name       = "calico"
+  repository = "https://docs.tigera.io/calico/charts"
+  chart      = "tigera-operator"
+  depends_on = [var.node_group_arns]
+}
+`,
+    });
+    expect(findings(files).map(f => f.message)).toEqual([
+      expect.stringContaining('two policy engines'),
+    ]);
+  });
+});

@@ -14,6 +14,7 @@ import { noCommittedSecrets, referencedConfigDefined } from './references';
 import { lokiFsGroup, prometheusFsGroup } from './security';
 import { healthEndpoints, servicePorts, serviceUrls } from './services';
 import { albIngress } from './ingress';
+import { networkPolicyDns } from './networkPolicy';
 import { ebsCsiDriver, storageClassDefined } from './storage';
 import {
   addonsAfterNodes,
@@ -63,4 +64,5 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   terraformTags,
   // Causes a user meets on a cluster (troubleshooting seed, T-*).
   albIngress,
+  networkPolicyDns,
 ];

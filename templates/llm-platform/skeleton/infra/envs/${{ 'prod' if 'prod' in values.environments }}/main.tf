@@ -69,7 +69,16 @@ module "addons" {
 
   cluster_name = module.eks.cluster_name
   addons = {
+{%- if values.addons.networkPolicy %}
+    # The VPC CNI enforces the NetworkPolicies of k8s/base/network-policy
+    # itself: no second CNI (Calico) installed next to it (seed 001 #3).
+    vpc-cni = {
+      version              = var.addon_versions["vpc-cni"]
+      configuration_values = jsonencode({ enableNetworkPolicy = "true" })
+    }
+{%- else %}
     vpc-cni    = { version = var.addon_versions["vpc-cni"] }
+{%- endif %}
     kube-proxy = { version = var.addon_versions["kube-proxy"] }
     coredns    = { version = var.addon_versions["coredns"] }
     aws-ebs-csi-driver = {

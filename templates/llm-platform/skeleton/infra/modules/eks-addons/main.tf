@@ -11,6 +11,7 @@ resource "aws_eks_addon" "this" {
   addon_name                  = each.key
   addon_version               = each.value.version
   service_account_role_arn    = each.value.service_account_role_arn
+  configuration_values        = each.value.configuration_values
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"
 

@@ -8,6 +8,7 @@ variable "addons" {
   type = map(object({
     version                  = optional(string)
     service_account_role_arn = optional(string)
+    configuration_values     = optional(string)
   }))
 }
 
