@@ -608,6 +608,13 @@ describe('seed 001, Pulumi EKS', () => {
       'aws_s3_bucket_versioning',
       'aws_s3_bucket_server_side_encryption_configuration',
       'aws_s3_bucket_public_access_block',
+      // Inline policies and tag resources take no tags of their own.
+      'aws_iam_role_policy',
+      'aws_ec2_tag',
+      'aws_autoscaling_group_tag',
+      'aws_sqs_queue_policy',
+      'aws_cloudwatch_event_target',
+      'helm_release',
     ];
     for (const [file, parsed] of p.terraform) {
       for (const [type, byName] of Object.entries<any>(parsed.resource ?? {})) {

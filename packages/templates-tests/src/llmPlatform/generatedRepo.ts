@@ -156,18 +156,58 @@ export function podRequests(obj: K8sObject) {
 
 // kubernetes-models is ESM only, so the check runs in its own Node process.
 // Custom resources of the add-ons validate against the models generated from
-// their CRDs (Karpenter v1, Argo Workflows); a kind with no model at all is an
-// error, so nothing is applied unchecked.
+// their CRDs (Karpenter v1, Argo Workflows), KServe's against the keys of its
+// CRDs and the Pod schema; a kind with no model at all is an error, so
+// nothing is applied unchecked.
 const SCHEMA_CHECK = `
 const CRD_PACKAGES = {
   'karpenter.sh': '@kubernetes-models/karpenter/',
   'karpenter.k8s.aws': '@kubernetes-models/karpenter/',
   'argoproj.io': '@kubernetes-models/argo-workflows/',
 };
+// KServe ships no generated models: its envelope is checked against the keys
+// of the pinned CRDs (v0.15), and what becomes the pod (containers, volumes,
+// scheduling) against the core Pod schema.
+const EXTENSION = ['minReplicas', 'maxReplicas', 'scaleTarget', 'scaleMetric',
+  'scaleMetricType', 'containerConcurrency', 'timeout', 'canaryTrafficPercent',
+  'logger', 'batcher', 'labels', 'annotations', 'deploymentStrategy', 'autoScaling'];
+const MODEL = ['modelFormat', 'runtime', 'storageUri', 'protocolVersion', 'runtimeVersion'];
+const KSERVE = {
+  'serving.kserve.io/v1alpha1/ServingRuntime': {
+    required: ['containers', 'supportedModelFormats'],
+    keys: ['supportedModelFormats', 'containers', 'protocolVersions', 'multiModel',
+      'disabled', 'volumes', 'nodeSelector', 'tolerations', 'affinity', 'annotations',
+      'labels', 'builtInAdapter', 'replicas', 'grpcEndpoint', 'httpDataEndpoint',
+      'imagePullSecrets', 'hostIPC', 'workerSpec'],
+    pod: spec => ({ containers: spec.containers, volumes: spec.volumes }),
+  },
+  'serving.kserve.io/v1beta1/InferenceService': {
+    required: ['predictor'],
+    keys: ['predictor', 'transformer', 'explainer'],
+    pod: spec => {
+      const { model = {}, ...rest } = spec.predictor ?? {};
+      const podSpec = Object.fromEntries(Object.entries(rest).filter(([k]) => !EXTENSION.includes(k)));
+      const container = Object.fromEntries(Object.entries(model).filter(([k]) => !MODEL.includes(k)));
+      if (!model.modelFormat?.name) throw new Error('predictor.model.modelFormat.name is required');
+      return { ...podSpec, containers: [{ name: 'kserve-container', image: 'runtime', ...container }] };
+    },
+  },
+};
+const { Pod } = await import('kubernetes-models/v1');
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const errors = [];
 for (const o of JSON.parse(input)) {
+  const kserve = KSERVE[o.apiVersion + '/' + o.kind];
+  if (kserve) {
+    try {
+      const spec = o.spec ?? {};
+      for (const k of kserve.required) if (!(k in spec)) throw new Error('spec.' + k + ' is required');
+      for (const k of Object.keys(spec)) if (!kserve.keys.includes(k)) throw new Error('unknown field spec.' + k);
+      new Pod({ metadata: { name: o.metadata.name }, spec: kserve.pod(spec) }).validate();
+    } catch (e) { errors.push(o.kind + '/' + o.metadata.name + ': ' + e.message); }
+    continue;
+  }
   const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
   const base = CRD_PACKAGES[group] ?? 'kubernetes-models/';
   const models = await import(base + o.apiVersion).catch(() => ({}));

@@ -79,7 +79,9 @@ function usesHelm(parameters: Record<string, any>) {
   return (
     [parameters.gpuAutoscaling, parameters.generalAutoscaling].some(
       a => a && a !== 'fixed',
-    ) || parameters.ingress === 'alb'
+    ) ||
+    parameters.ingress === 'alb' ||
+    parameters.servingRuntime === 'kserve'
   );
 }
 
@@ -188,7 +190,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     expect([...overlayDirs].sort()).toEqual(
       [...parameters.environments].sort(),
     );
-    for (const [env, objects] of p.overlays) {
+    for (const [env, objects] of p.running) {
       const names = objects.map(o => `${o.kind}/${o.metadata.name}`);
       expect(names).toEqual(
         expect.arrayContaining([
@@ -199,6 +201,17 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           ...parameters.services.map((s: string) => `Deployment/${s}`),
         ]),
       );
+      const kserve = parameters.servingRuntime === 'kserve';
+      const built = p.overlays
+        .get(env)!
+        .map(o => `${o.kind}/${o.metadata.name}`);
+      expect({
+        env,
+        kserve: ['InferenceService/vllm', 'ServingRuntime/vllm'].every(n =>
+          built.includes(n),
+        ),
+        deployment: built.includes('Deployment/vllm'),
+      }).toEqual({ env, kserve, deployment: !kserve });
       const clusterScoped = [
         'Namespace',
         'StorageClass',
@@ -338,7 +351,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
       ? await p.read('scripts/create-secrets.sh')
       : '';
     const found = problems();
-    for (const [env, objects] of p.overlays) {
+    for (const [env, objects] of p.running) {
       const has = (kind: string, name: string, ns?: string) =>
         objects.some(
           o =>
@@ -449,7 +462,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
   it('fits the vLLM pods and the GPU DaemonSets into the GPU instance', () => {
     const instance = findInstance(p.plan.instanceType)!;
     const allocatable = estimateNodeAllocatable(instance);
-    for (const [env, objects] of p.overlays) {
+    for (const [env, objects] of p.running) {
       const vllm = objects.find(
         o => o.kind === 'Deployment' && o.metadata.name === 'vllm',
       )!;
@@ -495,7 +508,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
   it('fits everything else into the general node group, the add-on controllers included', () => {
     const controllers = helmControllerRequests(p);
     expect(controllers.cpu > 0).toBe(usesHelm(parameters));
-    for (const [env, objects] of p.overlays) {
+    for (const [env, objects] of p.running) {
       const vars = tfvars(p, env);
       const node = GENERAL_ALLOCATABLE[vars.general_instance_type];
       const nodes = vars.general_desired_size;
@@ -595,7 +608,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           'karpenter.sh/discovery',
       'cluster security group without karpenter.sh/discovery',
     );
-    for (const [env, objects] of p.overlays) {
+    for (const [env, objects] of p.running) {
       const cluster = `${parameters.clusterName}-${env}`;
       const pools = byKind(objects, 'NodePool');
       const classes = byKind(objects, 'EC2NodeClass');
@@ -716,7 +729,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
       `${scheme} subnets lack the load balancer tags`,
     );
     const target = parameters.services.includes('gateway') ? 'gateway' : 'vllm';
-    for (const [env, objects] of p.overlays) {
+    for (const [env, objects] of p.running) {
       const ingresses = byKind(objects, 'Ingress');
       found.check(
         ingresses.length === (alb ? 1 : 0),
@@ -769,7 +782,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     const services: string[] = parameters.services;
     const nsOf = (svc: string) =>
       svc === 'gateway' ? 'platform' : svc.replace('-api', '');
-    for (const [env, objects] of p.overlays) {
+    for (const [env, objects] of p.running) {
       const policies = byKind(objects, 'NetworkPolicy');
       found.check(
         Boolean(policies.length) === on,
@@ -856,6 +869,46 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     expect(found.list).toEqual([]);
   });
 
+  it('serves vLLM from a Deployment or a KServe InferenceService with the same pods, port and scrape annotations', () => {
+    const kserve = parameters.servingRuntime === 'kserve';
+    const found = problems();
+    found.check(
+      Boolean(p.terraform.get('infra/modules/kserve/main.tf')) === kserve,
+      'KServe module when and only when chosen',
+    );
+    for (const [env, objects] of p.running) {
+      const server = objects.find(
+        o => o.kind === 'Deployment' && o.metadata.name === 'vllm',
+      )!;
+      const annotations = server.spec.template.metadata.annotations ?? {};
+      found.check(
+        annotations['prometheus.io/scrape'] === 'true' &&
+          annotations['prometheus.io/port'] === '8000',
+        `${env}: model server pods not scraped on 8000`,
+      );
+      const [container] = containers(server);
+      found.check(
+        container.ports?.some(
+          (pt: any) => pt.name === 'http' && pt.containerPort === 8000,
+        ),
+        `${env}: model server port`,
+      );
+      found.check(
+        container.args.includes(`--model=${p.plan.modelId}`) ||
+          container.args.join(' ').includes(p.plan.modelId),
+        `${env}: model server does not serve the planned model`,
+      );
+      found.check(
+        !kserve ||
+          p.overlays.get(env)!.find(o => o.kind === 'InferenceService')
+            ?.metadata.annotations['serving.kserve.io/deploymentMode'] ===
+            'RawDeployment',
+        `${env}: InferenceService not in RawDeployment mode`,
+      );
+    }
+    expect(found.list).toEqual([]);
+  });
+
   it('labels every pod with backstage.io/kubernetes-id of a catalog component, in the annotated namespace', () => {
     const entities = p.yaml.get('catalog-info.yaml')!;
     const components = entities.filter(e => e.kind === 'Component');
@@ -869,7 +922,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     expect(vllm.metadata.annotations['llm-platform.io/model-names']).toBe(
       p.plan.modelId,
     );
-    for (const [, objects] of p.overlays) {
+    for (const [, objects] of p.running) {
       for (const c of components) {
         const id = c.metadata.annotations['backstage.io/kubernetes-id'];
         const pods = objects.filter(

@@ -63,6 +63,7 @@ export const ADDON_PARAMETERS = parameters({
   generalAutoscaling: 'karpenter',
   ingress: 'alb',
   networkPolicy: true,
+  servingRuntime: 'kserve',
 });
 
 export const PARAMETER_SETS: ParameterSet[] = [
@@ -170,7 +171,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
     }),
   },
   {
-    label: 'H200 p5e, small Qwen 0.5B, all environments, 3 replicas',
+    label: 'H200 p5e, small Qwen 0.5B, all environments, 3 replicas on KServe',
     parameters: parameters({
       model: 'qwen2.5-0.5b-instruct',
       instanceType: 'p5e.48xlarge',
@@ -178,6 +179,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
       gpuMinSize: 0,
       gpuMaxSize: 4,
       environments: ['dev', 'staging', 'prod'],
+      servingRuntime: 'kserve',
     }),
   },
   {
@@ -196,7 +198,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes, ALB, network policies',
+      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes, ALB, network policies, KServe',
     parameters: ADDON_PARAMETERS,
   },
 ];

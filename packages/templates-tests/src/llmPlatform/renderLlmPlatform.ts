@@ -21,6 +21,12 @@ export interface GeneratedPlatform {
   yaml: Map<string, any[]>;
   /** `kubectl kustomize` of each overlay, by environment. */
   overlays: Map<string, K8sObject[]>;
+  /**
+   * The objects of each overlay as they run: with the Deployment that KServe
+   * makes of each InferenceService, so pod-level checks see the model server
+   * whichever runtime serves it.
+   */
+  running: Map<string, K8sObject[]>;
   /** hcl2json of every .tf and .tfvars file, by path. */
   terraform: Map<string, Record<string, any>>;
 }
@@ -54,9 +60,16 @@ export async function renderLlmPlatform(
       await kustomizeBuild(path.join(dir, 'k8s', 'overlays', env)),
     );
   }
+  const running = new Map(
+    [...overlays].map(([env, objects]) => [
+      env,
+      withKServeDeployments(objects),
+    ]),
+  );
   return {
     dir,
     parameters,
+    running,
     rendered,
     plan: rendered.steps.plan.output,
     files,
@@ -70,4 +83,78 @@ export async function renderLlmPlatform(
 /** Removes a rendered repository. */
 export async function removePlatform(platform: GeneratedPlatform | undefined) {
   if (platform) await fs.rm(platform.dir, { recursive: true, force: true });
+}
+
+// Fields of a KServe component that configure KServe, not the pod.
+const COMPONENT_FIELDS = [
+  'minReplicas',
+  'maxReplicas',
+  'scaleTarget',
+  'scaleMetric',
+  'scaleMetricType',
+  'containerConcurrency',
+  'timeout',
+  'canaryTrafficPercent',
+  'logger',
+  'batcher',
+  'labels',
+  'annotations',
+  'deploymentStrategy',
+  'autoScaling',
+  'model',
+];
+
+/**
+ * Adds, for each InferenceService in RawDeployment mode, the Deployment KServe
+ * creates for its predictor: the ServingRuntime's container with the model's
+ * resources, the predictor's pod fields, labels and annotations.
+ */
+export function withKServeDeployments(objects: K8sObject[]): K8sObject[] {
+  const made = objects
+    .filter(o => o.kind === 'InferenceService')
+    .map(isvc => {
+      const predictor = isvc.spec.predictor;
+      const runtime = objects.find(
+        o =>
+          o.kind === 'ServingRuntime' &&
+          o.metadata.name === predictor.model.runtime &&
+          o.metadata.namespace === isvc.metadata.namespace,
+      );
+      const [container, ...sidecars] = runtime?.spec.containers ?? [];
+      const podFields = Object.fromEntries(
+        Object.entries(predictor).filter(
+          ([k]) => !COMPONENT_FIELDS.includes(k),
+        ),
+      );
+      const labels = { ...isvc.metadata.labels, ...predictor.labels };
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {
+          name: isvc.metadata.name,
+          namespace: isvc.metadata.namespace,
+          labels,
+        },
+        spec: {
+          replicas: predictor.minReplicas ?? 1,
+          strategy: predictor.deploymentStrategy,
+          selector: {
+            matchLabels: {
+              'app.kubernetes.io/name': labels['app.kubernetes.io/name'],
+            },
+          },
+          template: {
+            metadata: { labels, annotations: predictor.annotations },
+            spec: {
+              ...podFields,
+              containers: [
+                { ...container, resources: predictor.model.resources },
+                ...sidecars,
+              ],
+            },
+          },
+        },
+      } as K8sObject;
+    });
+  return [...objects, ...made];
 }

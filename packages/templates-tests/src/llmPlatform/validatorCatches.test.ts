@@ -480,6 +480,25 @@ const ADDON_BREAKS: typeof BREAKS = [
         );
     },
   },
+  {
+    id: 'T-isvc',
+    how: 'the InferenceService names a runtime that does not exist',
+    apply: f =>
+      edit(
+        f,
+        `${base}/llm-serving/inferenceservice.yaml`,
+        'runtime: vllm',
+        'runtime: vllm-openai',
+      ),
+  },
+  {
+    id: 'D08',
+    how: 'KServe kinds stay while Terraform no longer installs KServe',
+    apply: f => {
+      for (const file of [...f.keys()])
+        if (file.startsWith('infra/modules/kserve/')) f.delete(file);
+    },
+  },
 ];
 
 function findingsAfter(files: RepoFile[], apply: (f: Files) => void) {

@@ -403,3 +403,100 @@ describe('network policies (T-crashloop)', () => {
     ]);
   });
 });
+
+const RUNTIME = `apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata:
+  name: vllm
+  namespace: llm-serving
+spec:
+  supportedModelFormats:
+    - name: vllm
+      autoSelect: true
+  containers:
+    - name: kserve-container
+      image: docker.io/vllm/vllm-openai:v0.10.1.1
+`;
+
+const ISVC = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: vllm
+  namespace: llm-serving
+spec:
+  predictor:
+    model:
+      modelFormat:
+        name: vllm
+      runtime: vllm
+`;
+
+const KSERVE_TF = `resource "helm_release" "kserve_crd" {
+  name       = "kserve-crd"
+  repository = "oci://ghcr.io/kserve/charts"
+  chart      = "kserve-crd"
+  version    = "v0.15.2"
+  depends_on = [var.node_group_arns]
+}
+`;
+
+describe('KServe (T-isvc, D08)', () => {
+  const kserve = (files: Record<string, string | null>) => {
+    const all: Record<string, string> = {};
+    const defaults: Record<string, string> = {
+      'k8s/base/llm/runtime.yaml': RUNTIME,
+      'k8s/base/llm/isvc.yaml': ISVC,
+      'infra/modules/kserve/main.tf': KSERVE_TF,
+    };
+    for (const [p, c] of Object.entries({ ...defaults, ...files }))
+      if (c !== null) all[p] = c;
+    return repo(
+      all,
+      withResources(
+        ['llm/runtime.yaml', 'llm/isvc.yaml'].filter(
+          r => `k8s/base/${r}` in all,
+        ),
+      ),
+    );
+  };
+
+  it('finds nothing for a vLLM runtime, its InferenceService and the KServe CRDs', () => {
+    expect(findings(kserve({}))).toEqual([]);
+  });
+
+  it('fires when the InferenceService names a runtime nobody defines', () => {
+    const files = kserve({ 'k8s/base/llm/runtime.yaml': null });
+    expect(findings(files)).toEqual([
+      {
+        ruleId: 'T-isvc-runtime',
+        file: 'k8s/base/llm/isvc.yaml',
+        line: lineOf(files, 'k8s/base/llm/isvc.yaml', 'model:'),
+        message: expect.stringContaining('names runtime "vllm"'),
+      },
+    ]);
+  });
+
+  it('fires when the runtime does not support the model format', () => {
+    const files = kserve({
+      'k8s/base/llm/runtime.yaml': RUNTIME.replace(
+        '- name: vllm',
+        '- name: huggingface',
+      ),
+    });
+    expect(findings(files).map(f => f.message)).toEqual([
+      expect.stringContaining('does not list in supportedModelFormats'),
+    ]);
+  });
+
+  it('D08: KServe kinds without the KServe CRDs', () => {
+    const files = kserve({ 'infra/modules/kserve/main.tf': null });
+    expect(
+      findings(files)
+        .map(f => `${f.ruleId} ${f.file}`)
+        .sort(),
+    ).toEqual([
+      'D08-crd-installed k8s/base/llm/isvc.yaml',
+      'D08-crd-installed k8s/base/llm/runtime.yaml',
+    ]);
+  });
+});

@@ -15,6 +15,7 @@ import { lokiFsGroup, prometheusFsGroup } from './security';
 import { healthEndpoints, servicePorts, serviceUrls } from './services';
 import { albIngress } from './ingress';
 import { networkPolicyDns } from './networkPolicy';
+import { inferenceServiceRuntime } from './kserve';
 import { ebsCsiDriver, storageClassDefined } from './storage';
 import {
   addonsAfterNodes,
@@ -65,4 +66,5 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   // Causes a user meets on a cluster (troubleshooting seed, T-*).
   albIngress,
   networkPolicyDns,
+  inferenceServiceRuntime,
 ];

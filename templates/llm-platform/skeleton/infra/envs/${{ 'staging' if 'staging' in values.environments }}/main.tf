@@ -150,3 +150,13 @@ module "aws_load_balancer_controller" {
   depends_on = [module.addons]
 }
 {%- endif %}
+{%- if values.addons.servingRuntime == 'kserve' %}
+
+# KServe (RawDeployment) and cert-manager, with the CRDs of the vLLM
+# ServingRuntime and InferenceService (FAILURES.md D08); after the nodes (P3, P5).
+module "kserve" {
+  source = "../../modules/kserve"
+
+  depends_on = [module.addons]
+}
+{%- endif %}
