@@ -289,9 +289,18 @@ interface Sample {
 }
 
 /** The endpoint an API request went to, as the report names it. */
-const ENDPOINT = `(name => name.includes('/api/kubernetes/services/') ? 'services'
-  : name.includes('/workloads') ? 'workloads'
-  : name.includes('/metrics') ? 'metrics' : undefined)`;
+function endpointOf(url: string) {
+  if (url.includes('/api/kubernetes/services/')) return 'services';
+  if (url.includes('/api/llm-platform/') && url.includes('/workloads')) {
+    return 'workloads';
+  }
+  if (url.includes('/api/llm-platform/') && url.includes('/metrics')) {
+    return 'metrics';
+  }
+  return undefined;
+}
+/** The same, to run in the page. */
+const ENDPOINT = `(${endpointOf.toString()})`;
 
 /** End of the first response of each endpoint after `since`, from `since`. */
 async function responsesSince(page: Page, since: number) {
@@ -407,7 +416,7 @@ interface PollResult {
     transfer: number;
     decoded: number;
   }[];
-  longTasks: number[];
+  longTasks: { duration: number; after: string }[];
   mutations?: number;
   heapBefore: number;
   heapAfter: number;
@@ -429,9 +438,36 @@ async function polls(
       await cdp.send('HeapProfiler.collectGarbage');
       return (await cdp.send('Runtime.getHeapUsage')).usedSize;
     };
+    // Bytes as the network layer counts them: on the wire (headers and the
+    // compressed body) and the decoded body.
+    const network = new Map<
+      string,
+      { url: string; status: number; encoded: number; decoded: number }
+    >();
+    let counting = false;
+    cdp.on('Network.responseReceived', e => {
+      if (counting) {
+        network.set(e.requestId, {
+          url: e.response.url,
+          status: e.response.status,
+          encoded: 0,
+          decoded: 0,
+        });
+      }
+    });
+    cdp.on('Network.dataReceived', e => {
+      const r = network.get(e.requestId);
+      if (r) r.decoded += e.dataLength;
+    });
+    cdp.on('Network.loadingFinished', e => {
+      const r = network.get(e.requestId);
+      if (r) r.encoded = e.encodedDataLength;
+    });
+    await cdp.send('Network.enable');
     await page.waitForTimeout(1500);
     const heapBefore = await heap();
     const since = (await page.evaluate('performance.now()')) as number;
+    counting = true;
     if (tab === 'ours') {
       await page.evaluate(`
         window.__mutations = 0;
@@ -448,14 +484,8 @@ async function polls(
         (await page.evaluate(`JSON.stringify(performance.getEntriesByType('resource')
           .filter(e => e.name.includes('${api}') && e.startTime > ${since} && e.responseEnd > 0)
           .map(e => ({ name: e.name, endpoint: ${ENDPOINT}(e.name), status: e.responseStatus,
-            transfer: e.transferSize, decoded: e.decodedBodySize })))`)) as string,
-      ) as {
-        name: string;
-        endpoint: string;
-        status: number;
-        transfer: number;
-        decoded: number;
-      }[];
+            end: e.responseEnd })))`)) as string,
+      ) as { name: string; endpoint: string; status: number; end: number }[];
     // No forced GC until the end: it would show up as a long task.
     while (
       (await entries()).filter(e => e.name.includes(pollUrl)).length < POLLS
@@ -463,12 +493,30 @@ async function polls(
       await page.waitForTimeout(1000);
     }
     await page.waitForTimeout(2000); // the last poll's render
-    const responses = await entries();
-    const longTasks = JSON.parse(
+    const timings = await entries();
+    const tasks = JSON.parse(
       (await page.evaluate(
-        `JSON.stringify(window.__longtasks.filter(t => t.start > ${since}).map(t => t.duration))`,
+        `JSON.stringify(window.__longtasks.filter(t => t.start > ${since}))`,
       )) as string,
-    ) as number[];
+    ) as { start: number; duration: number }[];
+    // Each long task, with the response that had arrived last before it.
+    const longTasks = tasks.map(t => {
+      const before = timings
+        .filter(r => r.end <= t.start + 5)
+        .sort((a, b) => b.end - a.end)[0];
+      return {
+        duration: t.duration,
+        after: before ? `${before.endpoint} ${before.status}` : 'other',
+      };
+    });
+    const responses = [...network.values()]
+      .filter(r => r.url.includes(api))
+      .map(r => ({
+        endpoint: endpointOf(r.url) ?? 'other',
+        status: r.status,
+        transfer: r.encoded,
+        decoded: r.decoded,
+      }));
     const mutations =
       tab === 'ours'
         ? ((await page.evaluate('window.__mutations')) as number)
@@ -522,15 +570,40 @@ function pollSummary(result: PollResult) {
         .join(', ')}`;
     })
     .join('; ');
-  const transfer = result.responses.reduce((n, r) => n + r.transfer, 0);
-  const decoded = result.responses.reduce((n, r) => n + r.decoded, 0);
-  const longest = result.longTasks.length ? Math.max(...result.longTasks) : 0;
+  // Mean size of a response, per endpoint and status.
+  const groups = [
+    ...new Set(result.responses.map(r => `${r.endpoint} ${r.status}`)),
+  ].sort();
+  const bytes = groups
+    .map(group => {
+      const rs = result.responses.filter(
+        r => `${r.endpoint} ${r.status}` === group,
+      );
+      const mean = (f: (r: (typeof rs)[number]) => number) =>
+        rs.reduce((n, r) => n + f(r), 0) / rs.length;
+      return `${group}: ${size(mean(r => r.transfer))} (${size(
+        mean(r => r.decoded),
+      )})`;
+    })
+    .join('; ');
+  const count = (tasks: { duration: number }[]) =>
+    `${tasks.length}${
+      tasks.length
+        ? ` (longest ${ms(Math.max(...tasks.map(t => t.duration)))})`
+        : ''
+    }`;
+  const after = [...new Set(result.longTasks.map(t => t.after))].sort();
   return {
     statuses,
-    bytes: `${size(transfer / POLLS)} (${size(decoded / POLLS)})`,
-    longTasks: `${result.longTasks.length}${
-      result.longTasks.length ? ` (longest ${ms(longest)})` : ''
-    }`,
+    bytes,
+    longTasks: count(result.longTasks),
+    longTasksAfter:
+      after
+        .map(
+          a =>
+            `after ${a}: ${count(result.longTasks.filter(t => t.after === a))}`,
+        )
+        .join('; ') || '–',
   };
 }
 
@@ -725,8 +798,9 @@ async function measure(
         oursChunks.gzip,
       )} gzip (${kb(oursChunks.raw)} minified) | |`,
       `| ${POLLS} polls every ${POLL_SECONDS} s, cluster unchanged: responses | ${op.statuses} | ${up.statuses} | |`,
-      `| bytes per poll, on the wire (decoded) | ${op.bytes} | ${up.bytes} | |`,
+      `| bytes per response, on the wire (decoded body), mean | ${op.bytes} | ${up.bytes} | |`,
       `| long tasks (> 50 ms) during the polls | ${op.longTasks} | ${up.longTasks} | |`,
+      `| the same, by the response that arrived last before each | ${op.longTasksAfter} | ${up.longTasksAfter} | |`,
       `| DOM mutations in the pod table during the polls | – | ${ours.mutations} | |`,
       `| JS heap after GC: after load → after the polls | ${mb(
         official.heapBefore,
