@@ -9,6 +9,7 @@ import { listScenarios, loadScenario } from '../testing/scenario';
 import { assembleClusterWorkloads } from '../workloads/assemble';
 import { buildSnapshot } from '../workloads/nodes';
 import { DIAGNOSTIC_RULES, DiagnosticsInput, runDiagnostics } from '.';
+import { needsAttention } from './helpers';
 
 const NOW = Date.parse('2026-03-01T00:00:00Z');
 
@@ -474,5 +475,41 @@ describe('runDiagnostics', () => {
     expect(findings[0].title).toBe(
       'Container main is crash-looping (30 objects, 20 listed)',
     );
+  });
+});
+
+describe('pods that need attention', () => {
+  const ready = () =>
+    buildPod({ name: 'ok', nodeName: 'gpu-1', containers: [{}] });
+
+  it('leaves out only pods running every container ready, never restarted', () => {
+    const [healthy] = input({ pods: [ready()] }).pods;
+    expect(needsAttention(healthy)).toBe(false);
+    const restarted = ready();
+    restarted.status!.containerStatuses![0].restartCount = 1;
+    const notReady = ready();
+    notReady.status!.containerStatuses![0].ready = false;
+    const pending = buildPod({ name: 'p', containers: [{}] });
+    for (const pod of input({ pods: [restarted, notReady, pending] }).pods) {
+      expect(needsAttention(pod)).toBe(true);
+    }
+  });
+
+  it('still diagnoses a ready pod from its warning events', () => {
+    const findings = runDiagnostics(
+      input({
+        pods: [ready()],
+        events: [
+          buildWarningEvent({
+            name: 'ok.1',
+            object: { kind: 'Pod', name: 'ok' },
+            reason: 'Unhealthy',
+            message:
+              'Readiness probe failed: HTTP probe failed with statuscode: 503',
+          }),
+        ],
+      }),
+    );
+    expect(findings.map(f => f.ruleId)).toEqual(['probe-failing']);
   });
 });

@@ -75,6 +75,32 @@ export function untoleratedTaints(
   );
 }
 
+const schedulingMemo = new WeakMap<DiagnosticsInput, Map<string, unknown>>();
+
+/**
+ * What depends only on a pod's nodeSelector and tolerations (and the nodes),
+ * computed once per input for all replicas that share them.
+ */
+export function perScheduling<T>(
+  input: DiagnosticsInput,
+  pod: RawPod,
+  what: string,
+  compute: () => T,
+): T {
+  let memo = schedulingMemo.get(input);
+  if (!memo) {
+    memo = new Map();
+    schedulingMemo.set(input, memo);
+  }
+  const key = JSON.stringify([
+    what,
+    pod.spec?.nodeSelector,
+    pod.spec?.tolerations,
+  ]);
+  if (!memo.has(key)) memo.set(key, compute());
+  return memo.get(key) as T;
+}
+
 const eligibleMemo = new WeakMap<DiagnosticsInput, Map<string, NodeInfo[]>>();
 
 /**
@@ -125,4 +151,35 @@ export function containersWithStatus(pod: RawPod) {
     status,
     spec: specs.find(s => s.name === status.name),
   }));
+}
+
+const settled = new WeakMap<RawPod, boolean>();
+
+/**
+ * Whether a pod's own state could match a pod rule: not running, or a
+ * container that is not running and ready, has restarted, or has a last
+ * termination. Memoised per pod version (the informer replaces the object on
+ * every change); warning events about the pod are checked by the caller.
+ */
+export function needsAttention(pod: RawPod): boolean {
+  let value = settled.get(pod);
+  if (value === undefined) {
+    value =
+      pod.status?.phase !== 'Running' ||
+      (pod.status?.containerStatuses ?? []).some(
+        s =>
+          !s.state?.running ||
+          !s.ready ||
+          Boolean(s.restartCount) ||
+          Boolean(s.lastState?.terminated),
+      ) ||
+      (pod.status?.initContainerStatuses ?? []).some(
+        s =>
+          s.state?.terminated?.reason !== 'Completed' ||
+          Boolean(s.restartCount) ||
+          Boolean(s.lastState?.terminated),
+      );
+    settled.set(pod, value);
+  }
+  return value;
 }

@@ -10,6 +10,8 @@ import {
 } from './rules/pendingScheduling';
 import { probeFailing } from './rules/probeFailing';
 import { pvcStorageClassMissing, pvcUnbound } from './rules/pvc';
+import type { RawPod } from '../workloads/raw';
+import { needsAttention } from './helpers';
 import type { DiagnosticRule, DiagnosticsInput } from './types';
 
 export type { DiagnosticRule, DiagnosticsInput } from './types';
@@ -29,6 +31,9 @@ export const DIAGNOSTIC_RULES: DiagnosticRule[] = [
   probeFailing,
 ];
 
+// The pods that need attention of a selection the informer hands out again.
+const attentionMemo = new WeakMap<readonly RawPod[], RawPod[]>();
+
 /** Objects listed per finding; a Deployment of 500 failing replicas is one finding. */
 const MAX_OBJECTS = 20;
 
@@ -41,8 +46,29 @@ export function runDiagnostics(
   rules: DiagnosticRule[] = DIAGNOSTIC_RULES,
 ): DiagnosticFinding[] {
   const merged = new Map<string, DiagnosticFinding & { total: number }>();
+  // Most pods of a healthy fleet need no look from the pod rules.
+  const withEvents = new Set(
+    input.events
+      .filter(e => e.involvedObject?.kind === 'Pod')
+      .map(e => `${e.involvedObject?.namespace}/${e.involvedObject?.name}`),
+  );
+  let attention = attentionMemo.get(input.pods);
+  if (!attention) {
+    attention = input.pods.filter(needsAttention);
+    attentionMemo.set(input.pods, attention);
+  }
+  const troubled: DiagnosticsInput = {
+    ...input,
+    pods: withEvents.size
+      ? input.pods.filter(
+          p =>
+            needsAttention(p) ||
+            withEvents.has(`${p.metadata.namespace}/${p.metadata.name}`),
+        )
+      : attention,
+  };
   for (const rule of rules) {
-    for (const finding of rule.evaluate(input)) {
+    for (const finding of rule.evaluate(rule.allPods ? input : troubled)) {
       // Cause texts carry per-pod numbers (restart counts); title and fix do not.
       const key = [
         finding.ruleId,

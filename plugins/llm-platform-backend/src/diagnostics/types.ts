@@ -8,7 +8,7 @@ import type { RawEvent, RawPod, RawPvc } from '../workloads/raw';
 /** What the rules see: the entity's objects and the cluster's nodes. */
 export interface DiagnosticsInput {
   /** The entity's pods. */
-  pods: RawPod[];
+  pods: readonly RawPod[];
   /** Every node of the cluster. */
   nodes: NodeInfo[];
   /** PVCs the entity's pods mount. */
@@ -25,6 +25,12 @@ export interface DiagnosticRule {
   id: string;
   /** FAILURES.md ids this rule recognises. */
   failureIds: string[];
+  /**
+   * Whether the rule needs every pod. Other rules see only the pods that
+   * need attention (see `needsAttention`): a pod running all its containers
+   * ready, never restarted and without warning events cannot match them.
+   */
+  allPods?: boolean;
   evaluate(input: DiagnosticsInput): DiagnosticFinding[];
 }
 

@@ -121,6 +121,12 @@ export function createWorkloadsService(
     };
   }
 
+  // This process's latest complete snapshot of each cluster, read in front of
+  // the CacheService, whose store would deserialise hundreds of nodes on
+  // every request. Another instance's snapshot is read from the CacheService
+  // until this one has its own.
+  const latestNodes = new Map<string, NodeSnapshot>();
+
   /** Nodes and storage classes; coalesced per cluster, cached when complete. */
   function refreshNodes(client: ClusterClient) {
     return coalesce(`nodes:${client.name}`, async () => {
@@ -142,6 +148,7 @@ export function createWorkloadsService(
       );
       snapshot.nodeClaims = summarizeNodeClaims(nodeClaims);
       if (errors.length === 0) {
+        latestNodes.set(client.name, snapshot);
         // Kept well past its freshness so that readers use it while it is
         // refreshed in the background; `observedAt` says how old it is.
         await cache.set(
@@ -166,7 +173,15 @@ export function createWorkloadsService(
   async function nodeSnapshot(
     client: ClusterClient,
   ): Promise<{ snapshot: NodeSnapshot; errors: ClusterError[] }> {
-    const cached = (await cache.get(`cluster:${client.name}`)) as unknown as
+    let cached = latestNodes.get(client.name);
+    if (
+      cached &&
+      Date.now() - Date.parse(cached.observedAt) > options.clusterTtlMs * 10
+    ) {
+      latestNodes.delete(client.name);
+      cached = undefined;
+    }
+    cached ??= (await cache.get(`cluster:${client.name}`)) as unknown as
       | NodeSnapshot
       | undefined;
     if (!cached) {
@@ -225,7 +240,7 @@ export function createWorkloadsService(
     ]);
     errors.push(...nodes.errors);
 
-    let pods: RawPod[];
+    let pods: readonly RawPod[];
     let requestedByNode: Record<string, ResourceAmounts>;
     let observedAt = nodes.snapshot.observedAt;
     if (synced) {

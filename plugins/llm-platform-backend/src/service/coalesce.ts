@@ -23,6 +23,8 @@ export function createCoalescer() {
 
 /** Answers kept in this process in front of the shared CacheService. */
 const HOT_ENTRIES = 256;
+/** Shorter-lived answers stay in this process. */
+const SHARE_MIN_TTL_MS = 1000;
 
 /**
  * The responses cache of the plugin's views (workloads and metrics): an
@@ -79,10 +81,15 @@ export function createResponseCache(options: {
       if (local && local.expires > Date.now()) {
         return Promise.resolve(local.value as T);
       }
+      // An answer kept for less than a second is not worth sharing: reading
+      // it back from the store would cost more than computing it.
+      const share = ttlMs >= SHARE_MIN_TTL_MS;
       return coalesce(key, async () => {
         let shared: T | undefined;
         try {
-          shared = (await cache.get(key)) as T | undefined;
+          shared = share
+            ? ((await cache.get(key)) as T | undefined)
+            : undefined;
         } catch (error) {
           logger.warn('Reading the response cache failed', {
             error: String((error as Error)?.name ?? 'Error'),
@@ -95,13 +102,18 @@ export function createResponseCache(options: {
         const value = await compute();
         if (keep && !keep(value)) return value;
         remember(key, value, ttlMs);
-        cache
-          .set(key, value as unknown as JsonValue, { ttl: ttlMs })
-          .catch(error =>
-            logger.warn('Writing the response cache failed', {
-              error: String(error?.name ?? 'Error'),
-            }),
-          );
+        if (!share) return value;
+        // After the answer is sent: the store serialises the value
+        // synchronously, which for a large answer costs milliseconds.
+        setImmediate(() =>
+          cache
+            .set(key, value as unknown as JsonValue, { ttl: ttlMs })
+            .catch(error =>
+              logger.warn('Writing the response cache failed', {
+                error: String(error?.name ?? 'Error'),
+              }),
+            ),
+        );
         return value;
       });
     },

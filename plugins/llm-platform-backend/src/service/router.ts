@@ -57,15 +57,19 @@ export async function createRouter(
     }
     return { entity, entityRef };
   };
-  // Each answer is encoded once while it is cached: its ETag (a hash of the
-  // body) and its gzip bytes. Keyed by what determines the body: the entity,
-  // its selector and the answer's generation time.
+  // Each answer is encoded once while it is cached: its ETag and its gzip
+  // bytes. Keyed by what determines the body: the entity, its selector and
+  // the answer's generation time (each computed answer has its own, and the
+  // same one in every backend instance sharing the cache), which is why the
+  // ETag is a hash of these and of the body's length rather than of the body.
   const encoded = new Map<string, { etag: string; gzip?: Buffer }>();
-  const encodingOf = (key: string, body: () => string) => {
+  const encodingOf = (key: string, length: number) => {
     let entry = encoded.get(key);
     if (!entry) {
       entry = {
-        etag: `"${createHash('sha1').update(body()).digest('base64url')}"`,
+        etag: `"${createHash('sha1')
+          .update(`${key}\u0000${length}`)
+          .digest('base64url')}"`,
       };
       if (encoded.size >= 64) encoded.delete(encoded.keys().next().value!);
       encoded.set(key, entry);
@@ -127,7 +131,7 @@ export async function createRouter(
       let text: string | undefined;
       const body = () =>
         (text ??= `${head.slice(0, -1)},"clusters":${result.clustersJson}}`);
-      const encoding = encodingOf(head, body);
+      const encoding = encodingOf(head, result.clustersJson.length);
       const serverTiming = () =>
         res.set(
           'Server-Timing',

@@ -133,7 +133,9 @@ describe('compact pod summaries', () => {
   });
 
   it('resolves a healthy pod with its owner and an age as of the answer', () => {
-    const [cluster] = JSON.parse(serializeClusters([fleet])) as ClusterWorkloads[];
+    const [cluster] = JSON.parse(
+      serializeClusters([fleet]),
+    ) as ClusterWorkloads[];
     const pods = resolvePods(cluster, GENERATED_AT);
     const first = pods.find(p => p.phase === 'Running')!;
     expect(first).toMatchObject({

@@ -50,11 +50,15 @@ describe('createPodInformer', () => {
     });
     try {
       expect(await store.whenSynced(2000)).toBe(true);
-      expect(store.select('app=vllm').map(p => p.metadata.name)).toEqual(['a']);
+      const selected = store.select('app=vllm');
+      expect(selected.map(p => p.metadata.name)).toEqual(['a']);
+      // Until a pod changes, the same selection is the same array.
+      expect(store.select('app=vllm')).toBe(selected);
       expect(store.requestedByNode()['gpu-1']).toEqual({ cpu: 4, gpu: 2 });
 
       sim.apply(gpuPod('c', 'gpu-2', { app: 'vllm' }));
       await waitFor(() => store.size() === 3);
+      expect(store.select('app=vllm')).not.toBe(selected);
       expect(
         store
           .select('app=vllm', 'serving')

@@ -14,8 +14,11 @@ import type { RawContainer, RawContainerStatus, RawPod } from './raw';
 export interface PodStore {
   /** Resolves when the first list is loaded, or after `waitMs` (false). */
   whenSynced(waitMs: number): Promise<boolean>;
-  /** The pods matching a label selector, in one namespace or all. */
-  select(labelSelector: string, namespace?: string): RawPod[];
+  /**
+   * The pods matching a label selector, in one namespace or all. The array is
+   * shared with later calls until a pod changes: do not modify it.
+   */
+  select(labelSelector: string, namespace?: string): readonly RawPod[];
   /** What all non-terminated pods request on each node. */
   requestedByNode(): Record<string, ResourceAmounts>;
   /** When the store was last known complete (list or watch event). */
@@ -126,6 +129,7 @@ export function createPodInformer(
     | { version: number; value: Record<string, ResourceAmounts> }
     | undefined;
   let onSynced: Array<(ok: boolean) => void> = [];
+  const selections = new Map<string, { version: number; pods: RawPod[] }>();
   const maxBackoff = options.maxBackoffMs ?? 30_000;
 
   const sleep = (ms: number) =>
@@ -256,6 +260,10 @@ export function createPodInformer(
       });
     },
     select(labelSelector, namespace) {
+      // Until a pod changes, the same selection is the same answer.
+      const key = `${namespace ?? ''}\u0000${labelSelector}`;
+      const known = selections.get(key);
+      if (known?.version === version) return known.pods;
       const match = createLabelMatcher(labelSelector);
       const out: RawPod[] = [];
       for (const p of pods.values()) {
@@ -266,6 +274,8 @@ export function createPodInformer(
           out.push(p);
         }
       }
+      if (selections.size >= 256) selections.clear();
+      selections.set(key, { version, pods: out });
       return out;
     },
     requestedByNode() {

@@ -173,6 +173,8 @@ const isDefault = (c: ContainerStatusSummary) =>
   !c.reason &&
   !c.lastTermination;
 
+const summaryJson = new WeakMap<PodSummary, string>();
+
 // The informer replaces a pod's object on every change, so an entry is
 // computed once per pod version and shared by every request.
 const entries = new WeakMap<RawPod, PodEntry>();
@@ -231,12 +233,19 @@ function podEntry(pod: RawPod): PodEntry {
   }
   if (pod.spec?.nodeName) summary.node = pod.spec.nodeName;
   if (!states.every(isDefault)) summary.containers = states;
+  const json = JSON.stringify(summary);
+  summaryJson.set(summary, json);
   return {
     summary,
     template,
-    json: JSON.stringify(summary),
+    json,
     key: `${summary.namespace}/${summary.name}`,
   };
+}
+
+/** The JSON kept for a summary that {@link summarizePod} made, if it is one. */
+export function keptJson(summary: PodSummary): string | undefined {
+  return summaryJson.get(summary);
 }
 
 /** Counts of the pods for the summary line. */
@@ -268,7 +277,7 @@ export function countPods(pods: PodEntry[]): PodCounts {
 
 /** Top-level owners of the pods, with replica counts when the object was listed. */
 export function summarizeWorkloads(
-  pods: Array<{ namespace: string; owner?: OwnerRef }>,
+  pods: Array<{ namespace: string; owner?: OwnerRef; count: number }>,
   listed: { kind: string; items: RawOwner[] }[],
 ): WorkloadSummary[] {
   const byKey = new Map<string, WorkloadSummary>();
@@ -293,7 +302,7 @@ export function summarizeWorkloads(
       namespace: p.namespace,
       pods: 0,
     };
-    existing.pods++;
+    existing.pods += p.count;
     byKey.set(key, existing);
   }
   return [...byKey.values()].sort(

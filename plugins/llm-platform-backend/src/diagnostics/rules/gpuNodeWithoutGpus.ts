@@ -11,6 +11,8 @@ import type { DiagnosticRule } from '../types';
 export const gpuNodeWithoutGpus: DiagnosticRule = {
   id: 'gpu-node-without-gpus',
   failureIds: ['D09', 'D10'],
+  // Whether any of the entity's pods wants a GPU, healthy or not.
+  allPods: true,
   evaluate(input) {
     const missing = input.nodes.filter(
       n => n.gpuHardware && !(n.allocatable.gpu && n.allocatable.gpu > 0),

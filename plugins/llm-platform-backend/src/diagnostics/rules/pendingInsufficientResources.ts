@@ -5,6 +5,7 @@ import {
   eligibleNodes,
   formatBytes,
   isUnscheduled,
+  perScheduling,
   podObject,
   schedulingMessage,
 } from '../helpers';
@@ -45,10 +46,12 @@ export const pendingInsufficientResources: DiagnosticRule = {
       for (const r of RESOURCES) {
         const wanted = requests[r.key];
         if (!wanted || candidates.length === 0) continue;
-        const largest = candidates.reduce((best, n) =>
-          (n.allocatable[r.key] ?? 0) > (best.allocatable[r.key] ?? 0)
-            ? n
-            : best,
+        const largest = perScheduling(input, pod, `largest ${r.key}`, () =>
+          candidates.reduce((best, n) =>
+            (n.allocatable[r.key] ?? 0) > (best.allocatable[r.key] ?? 0)
+              ? n
+              : best,
+          ),
         );
         const available = largest.allocatable[r.key] ?? 0;
         if (wanted > available) {

@@ -2,6 +2,7 @@ import {
   formatTaint,
   isUnscheduled,
   matchesNodeSelector,
+  perScheduling,
   podObject,
   schedulingMessage,
   untoleratedTaints,
@@ -14,13 +15,15 @@ export const pendingUntoleratedTaint: DiagnosticRule = {
   failureIds: ['T-pending'],
   evaluate(input) {
     return input.pods.filter(isUnscheduled).flatMap(pod => {
-      const selected = input.nodes.filter(n => matchesNodeSelector(pod, n));
-      if (selected.length === 0) return [];
-      const blocked = selected.map(n => ({
-        node: n,
-        taints: untoleratedTaints(pod, n),
-      }));
-      if (blocked.some(b => b.taints.length === 0)) return [];
+      const blocked = perScheduling(input, pod, 'taints', () => {
+        const selected = input.nodes.filter(n => matchesNodeSelector(pod, n));
+        if (selected.length === 0) return undefined;
+        const taints = selected.map(n => untoleratedTaints(pod, n));
+        return taints.some(t => t.length === 0)
+          ? undefined
+          : taints.map(t => ({ taints: t }));
+      });
+      if (!blocked) return [];
       const taints = [
         ...new Set(blocked.flatMap(b => b.taints.map(formatTaint))),
       ];
@@ -52,7 +55,13 @@ export const pendingNodeSelector: DiagnosticRule = {
       const selector = pod.spec?.nodeSelector ?? {};
       const entries = Object.entries(selector);
       if (entries.length === 0 || input.nodes.length === 0) return [];
-      if (input.nodes.some(n => matchesNodeSelector(pod, n))) return [];
+      if (
+        perScheduling(input, pod, 'selects', () =>
+          input.nodes.some(n => matchesNodeSelector(pod, n)),
+        )
+      ) {
+        return [];
+      }
       // Suggest labels that nodes do carry with the same value or the same key.
       const hints = new Set<string>();
       for (const n of input.nodes) {
