@@ -34,10 +34,10 @@ function backendApi(backendUrl: string) {
     if (!res.ok) throw new Error(`guest sign-in answered ${res.status}`);
     return (await res.json()).backstageIdentity.token as string;
   };
-  return async (path: string, init: RequestInit = {}) => {
+  return async (route: string, init: RequestInit = {}) => {
     try {
       token ??= await signIn();
-      const res = await fetch(`${backendUrl}${path}`, {
+      const res = await fetch(`${backendUrl}${route}`, {
         ...init,
         headers: {
           Authorization: `Bearer ${token}`,
@@ -104,7 +104,9 @@ async function createPlatform(backendUrl: string) {
   });
   if (created?.status !== 201) {
     throw new Error(
-      `llm-platform task not created: ${created?.status} ${await created?.text()}`,
+      `llm-platform task not created: ${
+        created?.status
+      } ${await created?.text()}`,
     );
   }
   const { id } = await created.json();
@@ -186,16 +188,35 @@ describe('adding a model server to a platform in the sandbox', () => {
       .or(page.getByRole('combobox', { name: /^Model/ }))
       .first()
       .click();
-    await page.getByRole('option', { name: 'Qwen2.5-7B-Instruct AWQ', exact: true }).click();
+    await page
+      .getByRole('option', { name: 'Qwen2.5-7B-Instruct AWQ', exact: true })
+      .click();
     await page.getByText(/fits/i).first().waitFor();
-    await page.getByRole('button', { name: 'Review' }).or(page.getByRole('button', { name: 'Next' })).first().click();
+    await page
+      .getByRole('button', { name: 'Review' })
+      .or(page.getByRole('button', { name: 'Next' }))
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Create' }).click();
     await page
       .getByRole('link', { name: /LLM Platform tab of the model server/ })
       .waitFor({ timeout: 180_000 });
-    await page.getByText(/Preflight: 0 error\(s\)/).first().waitFor();
-    await page.getByText(new RegExp(`Committed \\d+ files to ${PLATFORM}`)).first().waitFor();
-    await page.screenshot({ path: path.join(artifactsDir, 'add-model-task-done.png') });
+    await page
+      .getByText(/Preflight: 0 error\(s\)/)
+      .first()
+      .waitFor();
+    // The model folder (3 files), its catalog file, the dev overlay and the
+    // Prometheus config: one commit on top of the platform's.
+    const committed = page
+      .getByText(new RegExp(`Committed \\d+ files to ${PLATFORM}`))
+      .first();
+    await committed.waitFor();
+    expect(await committed.textContent()).toMatch(
+      new RegExp(`Committed 6 files to ${PLATFORM} at [0-9a-f]{40}`),
+    );
+    await page.screenshot({
+      path: path.join(artifactsDir, 'add-model-task-done.png'),
+    });
   });
 
   it("shows the new model server's pods and its own latency series", async () => {

@@ -47,7 +47,8 @@ function catalogFilesOf(repoDir: string): string[] {
   const files = [path.join(repoDir, 'catalog-info.yaml')];
   try {
     for (const name of fs.readdirSync(path.join(repoDir, 'catalog')).sort()) {
-      if (/\.ya?ml$/.test(name)) files.push(path.join(repoDir, 'catalog', name));
+      if (/\.ya?ml$/.test(name))
+        files.push(path.join(repoDir, 'catalog', name));
     }
   } catch {
     // no catalog/ folder

@@ -35,7 +35,9 @@ export function createFetchLocalAction(options: { config: Config }) {
           z
             .string()
             .default('.')
-            .describe('Directory of the workspace to copy into; default its root'),
+            .describe(
+              'Directory of the workspace to copy into; default its root',
+            ),
       },
       output: {
         repoPath: z => z.string().describe('Directory of the repository'),
@@ -75,7 +77,9 @@ export function createFetchLocalAction(options: { config: Config }) {
         await fs.promises.writeFile(destination, blob);
       }
       ctx.logger.info(
-        `Copied ${files.length} files of ${ctx.input.repoName} at ${commitHash.slice(0, 12)}`,
+        `Copied ${files.length} files of ${
+          ctx.input.repoName
+        } at ${commitHash.slice(0, 12)}`,
       );
     },
   });

@@ -120,7 +120,9 @@ describe('llm-platform:model:include', () => {
     await run(input).done;
     const again = run(input).done;
     await expect(again).rejects.toThrow(ConflictError);
-    await expect(again).rejects.toThrow(/already lists \.\.\/\.\.\/base\/llm-serving\/demo-qwen/);
+    await expect(again).rejects.toThrow(
+      /already lists \.\.\/\.\.\/base\/llm-serving\/demo-qwen/,
+    );
   });
 
   it('refuses a scrape job name that the config already has', async () => {
@@ -136,9 +138,18 @@ describe('llm-platform:model:include', () => {
   });
 
   it.each([
-    [{ modelPath: '../outside', environments: ['dev'] }, /modelPath "..\/outside" must stay inside the workspace/],
-    [{ modelPath: 'k8s/base/llm-serving/missing', environments: ['dev'] }, /has no kustomization.yaml: render the model server there/],
-    [{ modelPath: 'k8s/base/llm-serving/demo-qwen', environments: ['../dev'] }, /no overlay k8s\/overlays\/..\/dev/],
+    [
+      { modelPath: '../outside', environments: ['dev'] },
+      /modelPath "..\/outside" must stay inside the workspace/,
+    ],
+    [
+      { modelPath: 'k8s/base/llm-serving/missing', environments: ['dev'] },
+      /has no kustomization.yaml: render the model server there/,
+    ],
+    [
+      { modelPath: 'k8s/base/llm-serving/demo-qwen', environments: ['../dev'] },
+      /no overlay k8s\/overlays\/..\/dev/,
+    ],
   ])('refuses %j', async (input, message) => {
     const { done } = run(input);
     await expect(done).rejects.toThrow(InputError);

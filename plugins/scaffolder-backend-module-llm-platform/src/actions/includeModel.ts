@@ -22,7 +22,9 @@ function workspaceChild(workspace: string, relative: string, input: string) {
   try {
     return resolveSafeChildPath(workspace, relative);
   } catch {
-    throw new InputError(`${input} "${relative}" must stay inside the workspace`);
+    throw new InputError(
+      `${input} "${relative}" must stay inside the workspace`,
+    );
   }
 }
 
@@ -60,7 +62,9 @@ export function createIncludeModelAction() {
           z
             .string()
             .default('k8s/overlays')
-            .describe('Workspace folder holding one overlay folder per environment'),
+            .describe(
+              'Workspace folder holding one overlay folder per environment',
+            ),
         scrapeJob: z =>
           z
             .object({ job_name: z.string().min(1) })
@@ -81,12 +85,18 @@ export function createIncludeModelAction() {
         changedFiles: z =>
           z.array(z.string()).describe('Workspace files that were edited'),
         scrapeJobAdded: z =>
-          z.boolean().describe('Whether the Prometheus config got the scrape job'),
+          z
+            .boolean()
+            .describe('Whether the Prometheus config got the scrape job'),
       },
     },
     async handler(ctx) {
       const { input, workspacePath } = ctx;
-      const modelDir = workspaceChild(workspacePath, input.modelPath, 'modelPath');
+      const modelDir = workspaceChild(
+        workspacePath,
+        input.modelPath,
+        'modelPath',
+      );
       if (!fs.existsSync(path.join(modelDir, 'kustomization.yaml'))) {
         throw new InputError(
           `modelPath "${input.modelPath}" has no kustomization.yaml: render the model server there before this step`,
@@ -101,7 +111,9 @@ export function createIncludeModelAction() {
       const available = fs.existsSync(overlaysDir)
         ? fs
             .readdirSync(overlaysDir)
-            .filter(e => fs.existsSync(path.join(overlaysDir, e, 'kustomization.yaml')))
+            .filter(e =>
+              fs.existsSync(path.join(overlaysDir, e, 'kustomization.yaml')),
+            )
             .sort()
         : [];
       const edits: { file: string; text: string }[] = [];
@@ -131,7 +143,9 @@ export function createIncludeModelAction() {
         if (!isSeq(resources)) {
           throw new InputError(`${relativeFile}: resources is not a list`);
         }
-        if (resources.items.some(i => String((i as Scalar).value ?? i) === entry)) {
+        if (
+          resources.items.some(i => String((i as Scalar).value ?? i) === entry)
+        ) {
           throw new ConflictError(
             `${relativeFile} already lists ${entry}: a model server of that name exists; choose another name`,
           );
@@ -170,15 +184,15 @@ export function createIncludeModelAction() {
             );
           }
           const jobName = input.scrapeJob.job_name;
-          if (
-            jobs.items.some(j => isMap(j) && j.get('job_name') === jobName)
-          ) {
+          if (jobs.items.some(j => isMap(j) && j.get('job_name') === jobName)) {
             throw new ConflictError(
               `${configRelative} already has the scrape job ${jobName}: a model server of that name exists; choose another name`,
             );
           }
           const job = prometheus.createNode(input.scrapeJob);
-          job.commentBefore = ` vLLM engine metrics of ${path.basename(modelDir)}, labelled with model_name by vLLM.`;
+          job.commentBefore = ` vLLM engine metrics of ${path.basename(
+            modelDir,
+          )}, labelled with model_name by vLLM.`;
           jobs.add(job);
           node.value = prometheus.toString();
           node.type = Scalar.BLOCK_LITERAL;
@@ -191,7 +205,10 @@ export function createIncludeModelAction() {
       for (const edit of edits) {
         fs.writeFileSync(path.join(workspacePath, edit.file), edit.text);
       }
-      ctx.output('changedFiles', edits.map(e => e.file));
+      ctx.output(
+        'changedFiles',
+        edits.map(e => e.file),
+      );
       ctx.output('scrapeJobAdded', scrapeJobAdded);
       ctx.logger.info(
         `Included ${input.modelPath} in ${input.environments.join(', ')}${

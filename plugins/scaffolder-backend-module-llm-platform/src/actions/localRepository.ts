@@ -29,7 +29,9 @@ export function existingLocalRepository(
     try {
       existing = fs
         .readdirSync(baseDir, { withFileTypes: true })
-        .filter(e => e.isDirectory() && fs.existsSync(`${baseDir}/${e.name}/.git`))
+        .filter(
+          e => e.isDirectory() && fs.existsSync(`${baseDir}/${e.name}/.git`),
+        )
         .map(e => e.name)
         .sort();
     } catch {

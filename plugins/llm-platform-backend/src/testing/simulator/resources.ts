@@ -94,7 +94,10 @@ export const RESOURCES: SimulatedResource[] = [
     false,
   ),
   // Karpenter's pending capacity; 404 unless the scenario installs the CRD.
-  { ...resource('karpenter.sh', 'v1', 'nodeclaims', 'NodeClaim', false), crd: true },
+  {
+    ...resource('karpenter.sh', 'v1', 'nodeclaims', 'NodeClaim', false),
+    crd: true,
+  },
 ];
 
 /** The resource for a kind as written in scenario objects (`apiVersion` + `kind`). */

@@ -8,10 +8,15 @@ import type {
 import { GpuAllocation } from './GpuAllocation';
 
 const claim = (
-  overrides: Partial<NodeClaimSummary> & Pick<NodeClaimSummary, 'name' | 'state'>,
+  overrides: Partial<NodeClaimSummary> &
+    Pick<NodeClaimSummary, 'name' | 'state'>,
 ): NodeClaimSummary => ({
   gpuRequested: 1,
-  conditions: { launched: 'Unknown', registered: 'Unknown', initialized: 'Unknown' },
+  conditions: {
+    launched: 'Unknown',
+    registered: 'Unknown',
+    initialized: 'Unknown',
+  },
   createdAt: '2026-11-22T11:55:00Z',
   ageSeconds: 300,
   ...overrides,
@@ -50,9 +55,14 @@ describe('GpuAllocation', () => {
                 state: 'failed',
                 nodePool: 'gpu',
                 instanceType: 'g5.2xlarge',
-                conditions: { launched: 'False', registered: 'Unknown', initialized: 'Unknown' },
+                conditions: {
+                  launched: 'False',
+                  registered: 'Unknown',
+                  initialized: 'Unknown',
+                },
                 reason: 'InsufficientCapacityError',
-                message: 'all requested instance types were unavailable during launch',
+                message:
+                  'all requested instance types were unavailable during launch',
               }),
               claim({
                 name: 'gpu-7xk2p',
@@ -61,7 +71,11 @@ describe('GpuAllocation', () => {
                 instanceType: 'g5.xlarge',
                 gpuRequested: 2,
                 ageSeconds: 90,
-                conditions: { launched: 'True', registered: 'Unknown', initialized: 'Unknown' },
+                conditions: {
+                  launched: 'True',
+                  registered: 'Unknown',
+                  initialized: 'Unknown',
+                },
                 reason: 'AwaitingReconciliation',
                 message: 'Node not registered with cluster',
               }),
@@ -70,7 +84,11 @@ describe('GpuAllocation', () => {
                 name: 'gpu-4h8vn',
                 state: 'ready',
                 nodeName: 'ip-10-0-1-10',
-                conditions: { launched: 'True', registered: 'True', initialized: 'True' },
+                conditions: {
+                  launched: 'True',
+                  registered: 'True',
+                  initialized: 'True',
+                },
               }),
             ],
           }),
@@ -81,62 +99,100 @@ describe('GpuAllocation', () => {
       name: 'Karpenter NodeClaims in dev',
     });
     expect(
-      within(section).getByRole('heading', { name: 'Pending GPU capacity (Karpenter)' }),
+      within(section).getByRole('heading', {
+        name: 'Pending GPU capacity (Karpenter)',
+      }),
     ).toBeInTheDocument();
     expect(
       within(section).getByText('3 GPUs on the way in 2 NodeClaims, 1 failed'),
     ).toBeInTheDocument();
 
-    const failed = within(section).getByRole('listitem', { name: 'NodeClaim gpu-9qmtz' });
+    const failed = within(section).getByRole('listitem', {
+      name: 'NodeClaim gpu-9qmtz',
+    });
     expect(within(failed).getByText('Failed')).toBeInTheDocument();
-    expect(within(failed).getByText(/g5\.2xlarge · NodePool gpu · 1 GPU requested · age 5m/)).toBeInTheDocument();
-    expect(within(failed).getByText('Launched: failed · Registered: waiting · Initialized: waiting')).toBeInTheDocument();
+    expect(
+      within(failed).getByText(
+        /g5\.2xlarge · NodePool gpu · 1 GPU requested · age 5m/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(failed).getByText(
+        'Launched: failed · Registered: waiting · Initialized: waiting',
+      ),
+    ).toBeInTheDocument();
     expect(
       within(failed).getByText(
         'InsufficientCapacityError: all requested instance types were unavailable during launch',
       ),
     ).toBeInTheDocument();
 
-    const launching = within(section).getByRole('listitem', { name: 'NodeClaim gpu-7xk2p' });
+    const launching = within(section).getByRole('listitem', {
+      name: 'NodeClaim gpu-7xk2p',
+    });
     expect(within(launching).getByText('Launching')).toBeInTheDocument();
-    expect(within(launching).getByText(/2 GPUs requested · age 1m/)).toBeInTheDocument();
-    expect(within(launching).getByText(/Node not registered with cluster/)).toBeInTheDocument();
+    expect(
+      within(launching).getByText(/2 GPUs requested · age 1m/),
+    ).toBeInTheDocument();
+    expect(
+      within(launching).getByText(/Node not registered with cluster/),
+    ).toBeInTheDocument();
 
-    const pending = within(section).getByRole('listitem', { name: 'NodeClaim gpu-new' });
+    const pending = within(section).getByRole('listitem', {
+      name: 'NodeClaim gpu-new',
+    });
     expect(within(pending).getByText('Pending')).toBeInTheDocument();
-    expect(within(pending).getByText(/instance type not chosen yet/)).toBeInTheDocument();
+    expect(
+      within(pending).getByText(/instance type not chosen yet/),
+    ).toBeInTheDocument();
 
-    const ready = within(section).getByRole('listitem', { name: 'NodeClaim gpu-4h8vn' });
+    const ready = within(section).getByRole('listitem', {
+      name: 'NodeClaim gpu-4h8vn',
+    });
     expect(within(ready).getByText('Ready')).toBeInTheDocument();
     expect(within(ready).getByText(/node ip-10-0-1-10/)).toBeInTheDocument();
     expect(
-      within(ready).getByText('Launched: yes · Registered: yes · Initialized: yes'),
+      within(ready).getByText(
+        'Launched: yes · Registered: yes · Initialized: yes',
+      ),
     ).toBeInTheDocument();
   });
 
   it('shows the pending capacity even before the cluster has any GPU node', async () => {
     await renderInTestApp(
       <GpuAllocation
-        clusters={[cluster({ nodeClaims: [claim({ name: 'gpu-first', state: 'pending' })] })]}
+        clusters={[
+          cluster({
+            nodeClaims: [claim({ name: 'gpu-first', state: 'pending' })],
+          }),
+        ]}
       />,
     );
     const panel = await screen.findByRole('region', { name: 'GPU allocation' });
-    expect(within(panel).getByText('No GPU nodes in this cluster.')).toBeInTheDocument();
+    expect(
+      within(panel).getByText('No GPU nodes in this cluster.'),
+    ).toBeInTheDocument();
     expect(
       within(panel).getByRole('listitem', { name: 'NodeClaim gpu-first' }),
     ).toBeInTheDocument();
   });
 
   it('says Karpenter brings up nothing when it has no GPU NodeClaims', async () => {
-    await renderInTestApp(<GpuAllocation clusters={[cluster({ nodeClaims: [] })]} />);
+    await renderInTestApp(
+      <GpuAllocation clusters={[cluster({ nodeClaims: [] })]} />,
+    );
     expect(
-      await screen.findByText('No GPU NodeClaims: Karpenter is not bringing up GPU nodes.'),
+      await screen.findByText(
+        'No GPU NodeClaims: Karpenter is not bringing up GPU nodes.',
+      ),
     ).toBeInTheDocument();
   });
 
   it('has no Karpenter section where Karpenter is not installed', async () => {
     await renderInTestApp(<GpuAllocation clusters={[cluster({})]} />);
     await screen.findByRole('region', { name: 'GPU allocation' });
-    expect(screen.queryByRole('region', { name: /Karpenter NodeClaims/ })).toBeNull();
+    expect(
+      screen.queryByRole('region', { name: /Karpenter NodeClaims/ }),
+    ).toBeNull();
   });
 });

@@ -8,13 +8,12 @@ import { StatusChip } from '../StatusChip';
 import { HealthStatus } from '../../utils/thresholds';
 import { formatAge } from '../../utils/format';
 
-const STATE: Record<NodeClaimState, { status: HealthStatus; label: string }> =
-  {
-    failed: { status: 'error', label: 'Failed' },
-    pending: { status: 'warning', label: 'Pending' },
-    launching: { status: 'warning', label: 'Launching' },
-    ready: { status: 'ok', label: 'Ready' },
-  };
+const STATE: Record<NodeClaimState, { status: HealthStatus; label: string }> = {
+  failed: { status: 'error', label: 'Failed' },
+  pending: { status: 'warning', label: 'Pending' },
+  launching: { status: 'warning', label: 'Launching' },
+  ready: { status: 'ok', label: 'Ready' },
+};
 
 const CONDITIONS = [
   ['launched', 'Launched'],
@@ -23,7 +22,11 @@ const CONDITIONS = [
 ] as const;
 
 // Words, not glyphs: a screen reader reads them as they are meant.
-const CONDITION_STATUS = { True: 'yes', False: 'failed', Unknown: 'waiting' } as const;
+const CONDITION_STATUS = {
+  True: 'yes',
+  False: 'failed',
+  Unknown: 'waiting',
+} as const;
 
 const ClaimRow = ({ claim }: { claim: NodeClaimSummary }) => {
   const state = STATE[claim.state];
@@ -44,7 +47,9 @@ const ClaimRow = ({ claim }: { claim: NodeClaimSummary }) => {
           {[
             claim.instanceType ?? 'instance type not chosen yet',
             claim.nodePool && `NodePool ${claim.nodePool}`,
-            `${claim.gpuRequested} GPU${claim.gpuRequested === 1 ? '' : 's'} requested`,
+            `${claim.gpuRequested} GPU${
+              claim.gpuRequested === 1 ? '' : 's'
+            } requested`,
             `age ${formatAge(claim.ageSeconds)}`,
             claim.nodeName && `node ${claim.nodeName}`,
           ]
@@ -54,7 +59,8 @@ const ClaimRow = ({ claim }: { claim: NodeClaimSummary }) => {
       </Box>
       <Typography variant="caption" component="p" color="text.secondary">
         {CONDITIONS.map(
-          ([key, label]) => `${label}: ${CONDITION_STATUS[claim.conditions[key]]}`,
+          ([key, label]) =>
+            `${label}: ${CONDITION_STATUS[claim.conditions[key]]}`,
         ).join(' · ')}
       </Typography>
       {claim.state !== 'ready' && (claim.reason || claim.message) && (

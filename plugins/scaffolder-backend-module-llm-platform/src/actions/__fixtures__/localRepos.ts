@@ -14,7 +14,8 @@ export const PLATFORM_FILES: Record<string, string> = {
   ].join('\n'),
   'k8s/base/kustomization.yaml': 'resources:\n  - llm-serving\n',
   'k8s/base/llm-serving/kustomization.yaml': 'resources:\n  - vllm.yaml\n',
-  'k8s/base/llm-serving/vllm.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: vllm }\n',
+  'k8s/base/llm-serving/vllm.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: { name: vllm }\n',
   'k8s/overlays/dev/kustomization.yaml': [
     'apiVersion: kustomize.config.k8s.io/v1beta1',
     'kind: Kustomization',
