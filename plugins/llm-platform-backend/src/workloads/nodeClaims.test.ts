@@ -3,7 +3,11 @@ import type { ClusterWorkloads } from '@llm-platform/backstage-plugin-llm-platfo
 import { createClusterClient } from '../kubernetes/ClusterClient';
 import { createWorkloadsService } from '../service/WorkloadsService';
 import { RunningScenario, loadScenario, startScenario } from '../testing';
-import { RawNodeClaim, summarizeNodeClaims, withNodeClaims } from './nodeClaims';
+import {
+  RawNodeClaim,
+  summarizeNodeClaims,
+  withNodeClaims,
+} from './nodeClaims';
 
 const QUERY = {
   labelSelector: 'backstage.io/kubernetes-id=vllm-mistral',
@@ -75,13 +79,21 @@ describe('Karpenter NodeClaims in the GPU allocation', () => {
         gpuRequested: 1,
         reason: 'InsufficientCapacityError',
         message: expect.stringContaining('insufficient capacity'),
-        conditions: { launched: 'False', registered: 'Unknown', initialized: 'Unknown' },
+        conditions: {
+          launched: 'False',
+          registered: 'Unknown',
+          initialized: 'Unknown',
+        },
       });
       expect(claims[1]).toMatchObject({
         instanceType: 'g5.xlarge',
         reason: 'AwaitingReconciliation',
         message: 'Node not registered with cluster',
-        conditions: { launched: 'True', registered: 'Unknown', initialized: 'Unknown' },
+        conditions: {
+          launched: 'True',
+          registered: 'Unknown',
+          initialized: 'Unknown',
+        },
       });
       expect(claims[2]).toMatchObject({ nodeName: 'ip-10-0-1-10' });
       expect(claims[2].reason).toBeUndefined();
@@ -112,13 +124,19 @@ describe('Karpenter NodeClaims in the GPU allocation', () => {
       const [cluster] = running.clusters;
       const list = async (selector: string) => {
         const res = await fetch(
-          `${cluster.url}/apis/karpenter.sh/v1/nodeclaims?labelSelector=${encodeURIComponent(selector)}`,
+          `${
+            cluster.url
+          }/apis/karpenter.sh/v1/nodeclaims?labelSelector=${encodeURIComponent(
+            selector,
+          )}`,
           { headers: { Authorization: `Bearer ${cluster.token}` } },
         );
         expect(res.status).toBe(200);
         return (await res.json()).items.map((i: any) => i.metadata.name);
       };
-      expect(await list('karpenter.sh/nodepool=general')).toEqual(['general-2rp6d']);
+      expect(await list('karpenter.sh/nodepool=general')).toEqual([
+        'general-2rp6d',
+      ]);
       expect((await list('karpenter.sh/nodepool!=general')).sort()).toEqual([
         'gpu-4h8vn',
         'gpu-7xk2p',
@@ -152,21 +170,26 @@ describe('Karpenter NodeClaims in the GPU allocation', () => {
   });
 
   describe('summarizeNodeClaims', () => {
-    const raw = loadScenario('karpenter-pending-gpus').clusters[0].objects.filter(
+    const raw = loadScenario(
+      'karpenter-pending-gpus',
+    ).clusters[0].objects.filter(
       (o: any) => o.kind === 'NodeClaim',
     ) as unknown as RawNodeClaim[];
 
     it('leaves out NodeClaims of instances without GPUs', () => {
-      expect(summarizeNodeClaims({ items: raw })!.map(c => c.name)).not.toContain(
-        'general-2rp6d',
-      );
+      expect(
+        summarizeNodeClaims({ items: raw })!.map(c => c.name),
+      ).not.toContain('general-2rp6d');
     });
 
     it('calls a NodeClaim with no conditions yet pending', () => {
       const [claim] = summarizeNodeClaims({
         items: [
           {
-            metadata: { name: 'gpu-new', creationTimestamp: '2026-11-22T12:00:00Z' },
+            metadata: {
+              name: 'gpu-new',
+              creationTimestamp: '2026-11-22T12:00:00Z',
+            },
             spec: { resources: { requests: { 'nvidia.com/gpu': '4' } } },
           },
         ],
@@ -175,7 +198,11 @@ describe('Karpenter NodeClaims in the GPU allocation', () => {
         name: 'gpu-new',
         gpuRequested: 4,
         state: 'pending',
-        conditions: { launched: 'Unknown', registered: 'Unknown', initialized: 'Unknown' },
+        conditions: {
+          launched: 'Unknown',
+          registered: 'Unknown',
+          initialized: 'Unknown',
+        },
         createdAt: '2026-11-22T12:00:00Z',
       });
       const gpu = withNodeClaims(

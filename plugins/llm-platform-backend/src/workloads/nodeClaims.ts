@@ -47,7 +47,8 @@ export type NodeClaimInfo = Omit<NodeClaimSummary, 'ageSeconds'>;
 const NODEPOOL_LABEL = 'karpenter.sh/nodepool';
 const GPU_COUNT_LABEL = 'karpenter.k8s.aws/instance-gpu-count';
 // EC2 families with NVIDIA GPUs, as Karpenter's instance-type requirement names them.
-const NVIDIA_INSTANCE = /^(g4dn|g5|g5g|g6|g6e|gr6|p3|p3dn|p4d|p4de|p5|p5e|p5en)\./;
+const NVIDIA_INSTANCE =
+  /^(g4dn|g5|g5g|g6|g6e|gr6|p3|p3dn|p4d|p4de|p5|p5e|p5en)\./;
 
 // Lists answered 404: the CRD is not installed on that cluster.
 const notInstalled = new WeakSet<object>();
@@ -112,10 +113,9 @@ function isGpuClaim(claim: RawNodeClaim, gpus: number, instanceType?: string) {
 }
 
 /** What a NodeClaim's conditions say: the first False one wins, then progress. */
-function stateOf(claim: RawNodeClaim): Pick<
-  NodeClaimInfo,
-  'state' | 'reason' | 'message' | 'conditions'
-> {
+function stateOf(
+  claim: RawNodeClaim,
+): Pick<NodeClaimInfo, 'state' | 'reason' | 'message' | 'conditions'> {
   const launched = status(claim, 'Launched');
   const registered = status(claim, 'Registered');
   const initialized = status(claim, 'Initialized');
@@ -133,7 +133,10 @@ function stateOf(claim: RawNodeClaim): Pick<
   else if (initialized.value === 'True') state = 'ready';
   else if (launched.value === 'True') {
     state = 'launching';
-    decided = registered.value === 'True' ? initialized.condition : registered.condition;
+    decided =
+      registered.value === 'True'
+        ? initialized.condition
+        : registered.condition;
   } else {
     state = 'pending';
     decided = launched.condition;
@@ -202,7 +205,10 @@ export function withNodeClaims(
     ...gpu,
     nodeClaims: claims.map(c => ({
       ...c,
-      ageSeconds: Math.max(0, Math.floor((now - Date.parse(c.createdAt)) / 1000)),
+      ageSeconds: Math.max(
+        0,
+        Math.floor((now - Date.parse(c.createdAt)) / 1000),
+      ),
     })),
   };
 }
