@@ -28,7 +28,11 @@ jest.setTimeout(180_000);
 const PYTHON = '/usr/bin/python3';
 const WORKLOADS = ['Deployment', 'DaemonSet', 'StatefulSet'];
 // Secrets the manifests read that scripts/create-secrets.sh creates in the cluster.
-const SECRETS_CREATED_BY_SCRIPT = ['hf-token', 'grafana-admin'];
+const SECRETS_CREATED_BY_SCRIPT = [
+  'hf-token',
+  'grafana-admin',
+  'mlflow-backend',
+];
 // Per-node requests of the EKS add-on DaemonSets (aws-node, kube-proxy,
 // ebs-csi-node), as the fit planner's node reservations count them.
 const ADDON_DAEMONSETS = { cpu: 155, memory: 248 };
@@ -81,7 +85,8 @@ function usesHelm(parameters: Record<string, any>) {
       a => a && a !== 'fixed',
     ) ||
     parameters.ingress === 'alb' ||
-    parameters.servingRuntime === 'kserve'
+    parameters.servingRuntime === 'kserve' ||
+    Boolean(parameters.argoWorkflows)
   );
 }
 
@@ -430,6 +435,14 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
             found.check(
               !cm || has('ConfigMap', cm, ns),
               `${where}: ConfigMap ${cm} missing`,
+            );
+            const secret = from.secretRef?.name;
+            found.check(
+              !secret ||
+                has('Secret', secret, ns) ||
+                (SECRETS_CREATED_BY_SCRIPT.includes(secret) &&
+                  script.includes(`secret generic ${secret}`)),
+              `${where}: Secret ${secret} neither defined nor created by scripts/create-secrets.sh`,
             );
           }
           for (const e of c.env ?? []) {
@@ -837,6 +850,19 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         for (const target of ['vllm', ...services])
           expect_(true, 'prometheus', target, 8000);
       }
+      if (parameters.argoWorkflows) {
+        const workflowPod: Peer = {
+          namespace: 'argo',
+          labels: { 'workflows.argoproj.io/workflow': 'eval-x' },
+        };
+        for (const svc of services.filter(s =>
+          ['finetune-api', 'eval-api'].includes(s),
+        ))
+          found.check(
+            connectionAllowed(objects, workflowPod, pod(svc), 8000),
+            `${env}: the pipelines cannot reach ${svc}`,
+          );
+      }
       if (parameters.observability.includes('otel-collector')) {
         for (const svc of services) expect_(true, svc, 'otel-collector', 4318);
       }
@@ -905,6 +931,114 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
             'RawDeployment',
         `${env}: InferenceService not in RawDeployment mode`,
       );
+    }
+    expect(found.list).toEqual([]);
+  });
+
+  it('runs the finetune and eval pipelines against the team services on 8000, and MLflow on its RDS and S3 store (D25, D26)', async () => {
+    const argo = Boolean(parameters.argoWorkflows);
+    const mlflow = Boolean(parameters.mlflow);
+    const found = problems();
+    found.check(
+      Boolean(p.terraform.get('infra/modules/argo-workflows/main.tf')) === argo,
+      'Argo Workflows module when and only when chosen',
+    );
+    const store = p.terraform.get('infra/modules/mlflow/main.tf');
+    found.check(
+      Boolean(store) === mlflow,
+      'MLflow module when and only when chosen',
+    );
+    if (store) {
+      const [db] = store.resource.aws_db_instance.mlflow;
+      found.check(
+        db.engine === 'postgres' &&
+          db.manage_master_user_password === true &&
+          db.publicly_accessible === false &&
+          db.storage_encrypted === true,
+        'the MLflow database is a private, encrypted PostgreSQL with an RDS-managed password',
+      );
+      found.check(
+        Boolean(store.resource.aws_s3_bucket_public_access_block?.artifacts),
+        'artifact bucket without a public access block',
+      );
+      const [irsa] = store.module.irsa;
+      found.check(
+        irsa.namespace === 'mlflow' && irsa.service_account === 'mlflow',
+        'IRSA role for another service account',
+      );
+    }
+    const script = await p.read('scripts/create-secrets.sh');
+    found.check(
+      script.includes('secret generic mlflow-backend') === mlflow,
+      'create-secrets.sh makes mlflow-backend when and only when MLflow is on',
+    );
+    for (const [env, objects] of p.running) {
+      const templates = byKind(objects, 'WorkflowTemplate');
+      const expected = argo
+        ? ['finetune', 'eval'].filter(t =>
+            parameters.services.includes(`${t}-api`),
+          )
+        : [];
+      found.check(
+        JSON.stringify(templates.map(t => t.metadata.name).sort()) ===
+          JSON.stringify(expected.sort()),
+        `${env}: WorkflowTemplates ${templates.map(t => t.metadata.name)}`,
+      );
+      for (const t of templates) {
+        found.check(
+          objects.some(
+            o =>
+              o.kind === 'ServiceAccount' &&
+              o.metadata.name === t.spec.serviceAccountName &&
+              o.metadata.namespace === t.metadata.namespace,
+          ),
+          `${env}: ${t.metadata.name} runs as a missing service account`,
+        );
+        for (const step of t.spec.templates.filter((x: any) => x.http)) {
+          const url = new URL(step.http.url);
+          const [svcName, ns] = url.hostname.split('.');
+          const svc = objects.find(
+            o =>
+              o.kind === 'Service' &&
+              o.metadata.name === svcName &&
+              o.metadata.namespace === ns,
+          );
+          found.check(
+            svc?.spec.ports.some((pt: any) => String(pt.port) === url.port),
+            `${env}: ${t.metadata.name}/${step.name} calls ${step.http.url}, no Service port there`,
+          );
+        }
+        found.check(
+          JSON.stringify(t).includes('mlflow.mlflow.svc.cluster.local:5000') ===
+            mlflow,
+          `${env}: ${t.metadata.name} records to MLflow when and only when it is on`,
+        );
+      }
+      const sa = objects.find(
+        o => o.kind === 'ServiceAccount' && o.metadata.name === 'mlflow',
+      );
+      found.check(Boolean(sa) === mlflow, `${env}: mlflow service account`);
+      if (sa) {
+        found.check(
+          sa.metadata.annotations?.['eks.amazonaws.com/role-arn'] ===
+            `arn:aws:iam::${parameters.awsAccountId}:role/${parameters.clusterName}-${env}-mlflow`,
+          `${env}: mlflow service account role ${sa.metadata.annotations?.['eks.amazonaws.com/role-arn']}`,
+        );
+        const server = objects.find(
+          o => o.kind === 'Deployment' && o.metadata.name === 'mlflow',
+        )!;
+        found.check(
+          podSpec(server).initContainers?.[0]?.name === 'wait-for-database',
+          `${env}: MLflow starts without the database connection check`,
+        );
+        found.check(
+          containers(server).every(
+            (c: any) =>
+              /:\w+-latest$/.test(c.image) && c.image.includes('.dkr.ecr.'),
+          ),
+          `${env}: MLflow image not from ECR with the environment tag`,
+        );
+      }
     }
     expect(found.list).toEqual([]);
   });

@@ -64,6 +64,8 @@ export const ADDON_PARAMETERS = parameters({
   ingress: 'alb',
   networkPolicy: true,
   servingRuntime: 'kserve',
+  argoWorkflows: true,
+  mlflow: true,
 });
 
 export const PARAMETER_SETS: ParameterSet[] = [
@@ -102,7 +104,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'L40S g6e.xlarge, Qwen 7B fp16 at 16k, dev+staging, two team services, Loki and OTel, network policies',
+      'L40S g6e.xlarge, Qwen 7B fp16 at 16k, dev+staging, two team services, Loki and OTel, network policies, Argo eval pipeline, MLflow',
     parameters: parameters({
       model: 'qwen2.5-7b-instruct',
       quantization: 'none',
@@ -113,6 +115,8 @@ export const PARAMETER_SETS: ParameterSet[] = [
       observability: ['loki', 'otel-collector'],
       vpcCidr: '10.20.0.0/16',
       networkPolicy: true,
+      argoWorkflows: true,
+      mlflow: true,
     }),
   },
   {
@@ -198,7 +202,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes, ALB, network policies, KServe',
+      'A10G g5.2xlarge, Qwen 7B AWQ, dev+prod, every add-on: Karpenter for GPU and general nodes, ALB, network policies, KServe, Argo, MLflow',
     parameters: ADDON_PARAMETERS,
   },
 ];

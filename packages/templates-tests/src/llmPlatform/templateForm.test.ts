@@ -70,6 +70,29 @@ describe('the llm-platform template form', () => {
     },
   );
 
+  it('refuses pipelines without a team service for them to call', async () => {
+    expect(
+      await messagesFor({
+        ...SEED_PARAMETERS,
+        argoWorkflows: true,
+        services: ['gateway', 'quant-api'],
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'The pipelines (Argo Workflows) call finetune-api or eval-api',
+        ),
+      ]),
+    );
+    expect(
+      await messagesFor({
+        ...SEED_PARAMETERS,
+        argoWorkflows: true,
+        services: ['eval-api'],
+      }),
+    ).toEqual([]);
+  });
+
   it('asks for the numbers of a custom Hugging Face model', async () => {
     const messages = await messagesFor({
       ...SEED_PARAMETERS,

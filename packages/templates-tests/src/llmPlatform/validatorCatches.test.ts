@@ -499,6 +499,47 @@ const ADDON_BREAKS: typeof BREAKS = [
         if (file.startsWith('infra/modules/kserve/')) f.delete(file);
     },
   },
+  {
+    id: 'D26',
+    how: 'the eval WorkflowTemplate calls eval-api without the port',
+    apply: f =>
+      edit(
+        f,
+        `${base}/pipelines/eval-workflowtemplate.yaml`,
+        'eval-api.eval.svc.cluster.local:8000/predict',
+        'eval-api.eval.svc.cluster.local/predict',
+      ),
+  },
+  {
+    id: 'D08',
+    how: 'WorkflowTemplates stay while Terraform no longer installs Argo Workflows',
+    apply: f => {
+      for (const file of [...f.keys()])
+        if (file.startsWith('infra/modules/argo-workflows/')) f.delete(file);
+    },
+  },
+  {
+    id: 'D06',
+    how: 'nothing creates the mlflow-backend Secret MLflow reads',
+    apply: f =>
+      edit(
+        f,
+        'scripts/create-secrets.sh',
+        'create secret generic mlflow-backend',
+        'create secret generic mlflow-db',
+      ),
+  },
+  {
+    id: 'D17',
+    how: 'the MLflow database password is committed in the manifests',
+    apply: f =>
+      edit(
+        f,
+        `${base}/mlflow/deployment.yaml`,
+        '            - $(MLFLOW_BACKEND_STORE_URI)',
+        '            - postgresql://mlflow:S3cretPassw0rd@mlflow-db.internal:5432/mlflow',
+      ),
+  },
 ];
 
 function findingsAfter(files: RepoFile[], apply: (f: Files) => void) {

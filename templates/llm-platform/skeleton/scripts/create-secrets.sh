@@ -30,3 +30,21 @@ else
   echo "  kubectl -n observability get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d"
 fi
 {%- endif %}
+{%- if values.addons.mlflow %}
+
+# MLflow's backend store: the RDS endpoint and artifact bucket from Terraform,
+# the password from the Secrets Manager secret RDS keeps. ENVIRONMENT picks the
+# Terraform root (default ${{ values.environments[0] }}).
+ensure_namespace mlflow
+tf_root="infra/envs/${ENVIRONMENT:-${{ values.environments[0] }}}"
+db_host="$(terraform -chdir="$tf_root" output -raw mlflow_db_endpoint)"
+db_secret="$(terraform -chdir="$tf_root" output -raw mlflow_db_secret_arn)"
+bucket="$(terraform -chdir="$tf_root" output -raw mlflow_artifact_bucket)"
+db_password="$(aws secretsmanager get-secret-value --secret-id "$db_secret" --query SecretString --output text |
+  python3 -c 'import json, sys, urllib.parse; print(urllib.parse.quote(json.load(sys.stdin)["password"], safe=""))')"
+kubectl -n mlflow create secret generic mlflow-backend \
+  --from-literal=MLFLOW_BACKEND_STORE_URI="postgresql://mlflow:${db_password}@${db_host}:5432/mlflow" \
+  --from-literal=MLFLOW_ARTIFACTS_DESTINATION="s3://${bucket}" \
+  --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+echo "secret mlflow/mlflow-backend written (database ${db_host}, artifacts s3://${bucket})"
+{%- endif %}

@@ -17,7 +17,7 @@ pending="$(kubectl get pvc -A --no-headers | awk '$3 != "Bound" {print $1"/"$2}'
 [ -z "$pending" ] || fail "PVCs not bound: $pending (EBS CSI driver D01, StorageClass D02)"
 pass "every PVC is Bound"
 
-for ns in llm-serving{% for svc in values.services %} ${{ 'platform' if svc == 'gateway' else svc | replace('-api', '') }}{% endfor %}{% if values.observability | length %} observability{% endif %}; do
+for ns in llm-serving{% for svc in values.services %} ${{ 'platform' if svc == 'gateway' else svc | replace('-api', '') }}{% endfor %}{% if values.observability | length %} observability{% endif %}{% if values.addons.mlflow %} mlflow{% endif %}; do
   kubectl -n "$ns" wait --for=condition=Available deployment --all --timeout=20m >/dev/null \
     || fail "deployments in $ns not available: kubectl -n $ns get pods; see docs/runbooks.md"
   pass "deployments in $ns available"
@@ -34,3 +34,17 @@ curl -fsS http://127.0.0.1:18000/v1/completions -H 'content-type: application/js
   -d "{\"model\": \"$MODEL\", \"prompt\": \"The capital of France is\", \"max_tokens\": 8}" >/dev/null \
   || fail "completion request failed"
 pass "completion answered"
+{%- if values.addons.mlflow %}
+
+# MLflow reaches its database: the connection check of the runbook.
+kubectl -n mlflow exec deploy/mlflow -c mlflow -- python -c \
+  "import os, socket, urllib.parse; u = urllib.parse.urlparse(os.environ['MLFLOW_BACKEND_STORE_URI']); socket.create_connection((u.hostname, u.port or 5432), 5)" \
+  || fail "MLflow cannot reach its PostgreSQL database: see docs/runbooks.md (MLflow)"
+pass "MLflow reaches its database"
+{%- endif %}
+{%- if values.addons.argoWorkflows %}
+
+kubectl get crd workflowtemplates.argoproj.io >/dev/null || fail "Argo Workflows CRDs missing (D08): apply infra/envs/<env>"
+kubectl -n argo get workflowtemplate{% if 'finetune-api' in values.services %} finetune{% endif %}{% if 'eval-api' in values.services %} eval{% endif %} >/dev/null || fail "WorkflowTemplates missing: kubectl apply -k k8s/overlays/<env>"
+pass "Argo WorkflowTemplates installed"
+{%- endif %}

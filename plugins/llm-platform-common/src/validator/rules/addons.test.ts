@@ -500,3 +500,36 @@ describe('KServe (T-isvc, D08)', () => {
     ]);
   });
 });
+
+describe('MLflow backend store (D17)', () => {
+  it('fires on a connection URL with its password, not on one filled from the environment', () => {
+    const files = (uri: string) =>
+      repo(
+        {
+          'k8s/base/mlflow/args.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: mlflow-args
+  namespace: mlflow
+data:
+  uri: ${uri}
+`,
+        },
+        withResources(['mlflow/args.yaml']),
+      );
+    expect(
+      findings(files('postgresql://mlflow:hunter22@db.internal:5432/mlflow')),
+    ).toEqual([
+      expect.objectContaining({
+        ruleId: 'D17-no-committed-secrets',
+        file: 'k8s/base/mlflow/args.yaml',
+        line: 7,
+      }),
+    ]);
+    expect(
+      findings(
+        files('postgresql://mlflow:$(DB_PASSWORD)@db.internal:5432/mlflow'),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -165,6 +165,23 @@ export const noCommittedSecrets: ValidationRule = {
     }
     for (const [file, content] of repo.files) {
       content.split('\n').forEach((line, i) => {
+        // A database or broker URL with its password written out; $(VAR) and
+        // ${VAR} references are filled in at run time and are fine.
+        const credentials =
+          /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:([^\s@'"]+)@/i.exec(line);
+        if (
+          credentials &&
+          !/^(\$\(|\$\{|\$[A-Za-z_])/.test(credentials[1]) &&
+          !/\.(sh|md)$/.test(file)
+        ) {
+          hits.push({
+            file,
+            line: i + 1,
+            message:
+              'a connection URL with its password is committed; everyone who can read the repository can read the database',
+            fix: 'Keep the URL in a Secret created outside the repository (scripts/create-secrets.sh) and read it with envFrom or secretKeyRef.',
+          });
+        }
         if (/\bhf_[A-Za-z0-9]{30,}\b/.test(line)) {
           hits.push({
             file,

@@ -160,3 +160,32 @@ module "kserve" {
   depends_on = [module.addons]
 }
 {%- endif %}
+{%- if values.addons.argoWorkflows %}
+
+# Argo Workflows and its CRDs, for the WorkflowTemplates of k8s/base/pipelines
+# (FAILURES.md D08); after the nodes (P3, P5).
+module "argo_workflows" {
+  source = "../../modules/argo-workflows"
+
+  depends_on = [module.addons]
+}
+{%- endif %}
+{%- if values.addons.mlflow %}
+
+# MLflow's database and artifact bucket, and the IAM role of its service
+# account. scripts/create-secrets.sh turns the outputs into the mlflow-backend
+# Secret; the password stays in Secrets Manager.
+module "mlflow" {
+  source = "../../modules/mlflow"
+
+  name                = local.cluster_name
+  artifact_bucket     = "${var.project}-mlflow-${var.environment}-${var.aws_account_id}"
+  vpc_id              = module.vpc.vpc_id
+  vpc_cidr            = var.vpc_cidr
+  private_subnet_ids  = module.vpc.private_subnet_ids
+  oidc_provider_arn   = module.eks.oidc_provider_arn
+  oidc_issuer_url     = module.eks.oidc_issuer_url
+  deletion_protection = var.environment == "prod"
+  tags                = local.tags
+}
+{%- endif %}
