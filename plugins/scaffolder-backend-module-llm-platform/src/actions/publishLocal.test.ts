@@ -38,6 +38,7 @@ describe('llm-platform:publish:local', () => {
       'infra/main.tf': 'terraform {}\n',
       'infra/catalog-info.yaml': CATALOG_INFO,
     });
+    let reads = 0;
     const catalog = catalogServiceMock.mock({
       addLocation: jest.fn(async () => ({
         location: {
@@ -55,7 +56,6 @@ describe('llm-platform:publish:local', () => {
         ),
       })),
     });
-    let reads = 0;
     const action = createPublishLocalAction({
       config: mockServices.rootConfig({
         data: { llmPlatform: { localPublisher: { baseDir: repos.path } } },

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import userEvent from '@testing-library/user-event';
 import { configApiRef } from '@backstage/core-plugin-api';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
+import type { ComponentProps } from 'react';
 import {
   TestApiProvider,
   mockApis,
@@ -64,7 +65,7 @@ const extensions = [
 
 async function renderForm(
   config: object,
-  initialState: Record<string, unknown> = {},
+  initialState: ComponentProps<typeof Stepper>['initialState'] = {},
 ) {
   const onCreate = jest.fn();
   await renderInTestApp(
