@@ -861,7 +861,8 @@ async function main() {
     log('building the app (yarn workspace app build)');
     const built = spawnSync('yarn', ['workspace', 'app', 'build'], {
       cwd: REPO,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // The build's report goes to stderr: stdout is the benchmark's report.
+      stdio: ['ignore', 2, 2],
     });
     if (built.status !== 0) throw new Error('the app build failed');
   }
