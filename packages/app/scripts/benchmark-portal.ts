@@ -47,6 +47,17 @@ const MODEL = 'TheBloke/Mistral-7B-Instruct-v0.2-AWQ';
 const NAMESPACE = 'serving';
 const POLL_SECONDS = 10; // both tabs' default refresh interval
 
+/** What to stop if the benchmark is interrupted, newest first. */
+const running = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    for (const stop of [...running].reverse()) {
+      await stop().catch(() => undefined);
+    }
+    process.exit(130);
+  });
+}
+
 const log = (message: string) =>
   process.stderr.write(
     `[${new Date().toISOString().slice(11, 19)}] ${message}\n`,
@@ -194,7 +205,9 @@ async function startBackend(options: {
     );
     await exited;
     clearTimeout(timer);
+    running.delete(stop);
   };
+  running.add(stop);
   try {
     await waitForUrl(`${baseUrl}/api/llm-platform/health`, child, output);
     await waitForUrl(baseUrl, child, output);
@@ -649,6 +662,8 @@ async function measure(
   };
   log(`${pods} pods: starting the simulated cluster and the backend`);
   const cluster = await startScenario(scenario);
+  const stopCluster = () => cluster.stop();
+  running.add(stopCluster);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmp-portal-bench-'));
   let backend: Awaited<ReturnType<typeof startBackend>> | undefined;
   let context: BrowserContext | undefined;
@@ -828,6 +843,7 @@ async function measure(
     await context?.close();
     await backend?.stop();
     await cluster.stop();
+    running.delete(stopCluster);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -900,6 +916,8 @@ async function main() {
     },
     { maxBlockDuration: '24h' },
   );
+  const stopPrometheus = () => prometheus.stop();
+  running.add(stopPrometheus);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -921,6 +939,7 @@ async function main() {
   } finally {
     await browser.close();
     await prometheus.stop();
+    running.delete(stopPrometheus);
   }
   const loadAfter = os.loadavg();
   const command = `yarn workspace app benchmark:portal --pods ${POD_COUNTS.join(
