@@ -96,8 +96,9 @@ export function terraformReferences(text: string) {
     refs.vars.add(m[1]);
   for (const m of text.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g))
     refs.locals.add(m[1]);
+  // `module.a.module.b` is an address (moved blocks), not an output.
   for (const m of text.matchAll(
-    /\bmodule\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g,
+    /\bmodule\.([A-Za-z_][\w-]*)\.(?!module\.)([A-Za-z_][\w-]*)/g,
   )) {
     refs.moduleOutputs.add(`${m[1]}.${m[2]}`);
   }

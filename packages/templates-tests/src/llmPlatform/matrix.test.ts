@@ -309,6 +309,27 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         }
       }
     }
+    // The moved blocks of each environment point at modules the shared
+    // platform module calls, so older per-environment state moves over.
+    const platformModules = Object.keys(
+      p.terraform.get('infra/modules/platform/main.tf')!.module,
+    );
+    for (const env of parameters.environments) {
+      const moved = p.terraform.get(`infra/envs/${env}/main.tf`)!.moved ?? [];
+      const targets = moved.map(
+        (m: any) => /^\$\{module\.platform\.module\.(\w+)\}$/.exec(m.to)?.[1],
+      );
+      found.check(
+        JSON.stringify([...targets].sort()) ===
+          JSON.stringify([...platformModules].sort()),
+        `${env}: moved blocks ${targets} do not cover the platform's modules ${platformModules}`,
+      );
+      for (const m of moved)
+        found.check(
+          m.from === m.to.replace('module.platform.', ''),
+          `${env}: moved ${m.from} -> ${m.to}`,
+        );
+    }
     // Every variable of an environment without a default has a value in its tfvars.
     for (const env of parameters.environments) {
       const vars = p.terraform.get(`infra/envs/${env}/variables.tf`)!.variable;
@@ -780,10 +801,8 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
   it('allows the traffic the platform needs and denies the rest, once network policies are on (VPC CNI, DNS, T-crashloop)', () => {
     const on = Boolean(parameters.networkPolicy);
     const found = problems();
-    const envMain = p.terraform.get(
-      `infra/envs/${parameters.environments[0]}/main.tf`,
-    )!;
-    const vpcCni = JSON.stringify(envMain.module.addons[0].addons);
+    const platform = p.terraform.get('infra/modules/platform/main.tf')!;
+    const vpcCni = JSON.stringify(platform.module.addons[0].addons);
     found.check(
       vpcCni.includes('enableNetworkPolicy') === on,
       'the VPC CNI enforces network policies when and only when they are on',

@@ -47,16 +47,16 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
     id: 'D01',
     how: 'the EBS CSI add-on is dropped from Terraform',
     apply: f => {
-      for (const env of ['dev', 'prod']) {
+      edit(
+        f,
+        'infra/modules/platform/main.tf',
+        / {4}aws-ebs-csi-driver = \{[^}]*\}\n/,
+        '',
+      );
+      for (const root of ['modules/platform', 'envs/dev', 'envs/prod']) {
         edit(
           f,
-          `infra/envs/${env}/main.tf`,
-          / {4}aws-ebs-csi-driver = \{[^}]*\}\n/,
-          '',
-        );
-        edit(
-          f,
-          `infra/envs/${env}/variables.tf`,
+          `infra/${root}/variables.tf`,
           / {4}aws-ebs-csi-driver = optional\(string\)\n/,
           '',
         );
@@ -470,15 +470,13 @@ const ADDON_BREAKS: typeof BREAKS = [
   {
     id: 'T-crashloop',
     how: 'the VPC CNI no longer enforces the network policies',
-    apply: f => {
-      for (const env of ['dev', 'prod'])
-        edit(
-          f,
-          `infra/envs/${env}/main.tf`,
-          /\n {6}configuration_values = jsonencode\(\{ enableNetworkPolicy = "true" \}\)/,
-          '',
-        );
-    },
+    apply: f =>
+      edit(
+        f,
+        'infra/modules/platform/main.tf',
+        /\n {6}configuration_values = jsonencode\(\{ enableNetworkPolicy = "true" \}\)/,
+        '',
+      ),
   },
   {
     id: 'T-isvc',
