@@ -81,6 +81,63 @@ describe('portal in a browser', () => {
       .first()
       .waitFor();
     expect(await page.getByText('sandbox').count()).toBeGreaterThan(0);
+    // The whole tab with sandbox data, for the READMEs (scripts/screenshots.sh).
+    await page.getByRole('region', { name: 'Inference latency' }).waitFor();
+    await page.screenshot({
+      path: path.join(artifactsDir, 'llm-platform-tab.png'),
+      fullPage: true,
+    });
+  });
+
+  it('opens a pod row and keeps it open, with the sort order, across auto-refreshes', async () => {
+    const pods = page.getByRole('table', { name: 'Pods' });
+    const rowButtons = pods.getByRole('button', {
+      name: /^(Show|Hide) details of /,
+    });
+    const order = async () =>
+      (
+        await rowButtons.evaluateAll(buttons =>
+          buttons.map(b => b.getAttribute('aria-label')),
+        )
+      ).map(label => label!.replace(/^(Show|Hide) details of /, ''));
+    // Most restarts first: the OOMKilled pod leads.
+    await pods.getByRole('button', { name: 'Restarts' }).click();
+    await pods.getByRole('button', { name: 'Restarts' }).click();
+    await pods
+      .locator('th[aria-sort="descending"]', { hasText: 'Restarts' })
+      .waitFor();
+    const sorted = await order();
+    const first = sorted[0];
+    await pods
+      .getByRole('button', { name: `Show details of ${first}` })
+      .click();
+    await page.getByRole('table', { name: `Containers of ${first}` }).waitFor();
+    await page.screenshot({
+      path: path.join(artifactsDir, 'pod-row-open.png'),
+    });
+    // Two auto-refreshes of the workload view (every 10 s by default).
+    for (let i = 0; i < 2; i++) {
+      await page.waitForResponse(r => r.url().includes('/workloads'), {
+        timeout: 40_000,
+      });
+    }
+    await page.waitForTimeout(500);
+    expect(
+      await pods
+        .getByRole('button', { name: `Hide details of ${first}` })
+        .getAttribute('aria-expanded'),
+    ).toBe('true');
+    expect(
+      await page
+        .getByRole('table', { name: `Containers of ${first}` })
+        .isVisible(),
+    ).toBe(true);
+    expect(
+      await pods
+        .locator('th[aria-sort="descending"]', { hasText: 'Restarts' })
+        .count(),
+    ).toBe(1);
+    expect(await order()).toEqual(sorted);
   });
 
   it('redraws the latency charts for another range', async () => {
@@ -107,11 +164,15 @@ describe('portal in a browser', () => {
 
   it('creates a platform from the template, refusing a model that does not fit', async () => {
     await page.goto(`${portal.appUrl}/create`);
+    // As a person with several templates does: search, then choose.
     await page
-      .getByRole('article')
-      .filter({ hasText: 'LLM platform on EKS' })
-      .getByRole('button', { name: /choose/i })
-      .click();
+      .getByRole('textbox', { name: /search/i })
+      .fill('LLM platform on EKS');
+    const choose = page.getByRole('button', { name: /choose/i });
+    for (let i = 0; i < 100 && (await choose.count()) !== 1; i++) {
+      await page.waitForTimeout(100);
+    }
+    await choose.click();
     // Component
     await page.getByLabel('Name', { exact: false }).first().fill('acme');
     await page.getByRole('textbox', { name: /^Owner/ }).click();
@@ -181,6 +242,43 @@ describe('portal in a browser', () => {
       .first()
       .waitFor();
     expect(await page.getByText(/Does not fit/).count()).toBe(0);
+    // The output link leads to the new model server's tab, where the sandbox
+    // serves its pod, GPU node and latency series. The series start when the
+    // model is published; the tab's auto-refresh brings them in once
+    // Prometheus has scraped enough of them for a rate.
+    const latencyPoints = page.waitForResponse(
+      async r => {
+        if (
+          !r.url().includes('/component/default/acme-vllm/metrics') ||
+          r.status() !== 200
+        ) {
+          return false;
+        }
+        const body = await r.json().catch(() => undefined);
+        return (body?.total?.e2eLatency?.p95?.points?.length ?? 0) > 0;
+      },
+      { timeout: 180_000 },
+    );
+    await page
+      .getByRole('link', { name: /LLM Platform tab of the model server/ })
+      .click();
+    await page.getByText('acme-vllm-0000').first().waitFor({ timeout: 90_000 });
+    await page
+      .getByRole('heading', { name: /GPU allocation/i })
+      .first()
+      .waitFor();
+    await latencyPoints;
+    // The chart's text alternative lists its points.
+    await page
+      .getByRole('region', { name: 'Inference latency' })
+      .getByRole('figure', { name: 'End-to-end latency' })
+      .locator('tbody tr')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({
+      path: path.join(artifactsDir, 'template-new-entity-tab.png'),
+      fullPage: true,
+    });
   });
 
   it('shows a stopped Prometheus in the latency panel while pods still show', async () => {

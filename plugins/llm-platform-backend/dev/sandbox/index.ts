@@ -67,7 +67,9 @@ async function main() {
     if (!added.length) return;
     models.push(...added);
     // apply() tells open watches, so the backend's pod informer sees them.
-    servingObjects(models, added, knownNodes).forEach(o => simulator.apply(o));
+    servingObjects(models, added, knownNodes, new Date()).forEach(o =>
+      simulator.apply(o),
+    );
     exporter.setScenario(metricsScenario(models, now, now));
     console.log(
       `[sandbox] now serving ${added.map(m => m.kubernetesId).join(', ')}`,

@@ -115,6 +115,8 @@ export function servingObjects(
   all: SandboxModel[],
   added: SandboxModel[],
   knownNodes: Set<string>,
+  /** When the pods started: now for a model published while the sandbox runs. */
+  createdAt?: Date,
 ): object[] {
   const placement = podPlacement(metricsScenario(all, 0, 0));
   const objects: object[] = [];
@@ -154,6 +156,7 @@ export function servingObjects(
           labels,
           nodeName: p.node,
           owner: { kind: 'ReplicaSet', name: replicaSet },
+          createdAt,
           tolerations: [GPU_TOLERATION],
           containers: [
             {
