@@ -75,6 +75,11 @@ async function buildDevApp() {
   const cwd = process.cwd();
   process.chdir(PACKAGE_DIR);
   process.env.NODE_ENV = 'production';
+  // The bundler's report goes to stderr: stdout is the benchmark's report.
+  /* eslint-disable no-console */
+  const consoleLog = console.log;
+  console.log = console.error;
+  /* eslint-enable no-console */
   try {
     await buildBundle({
       targetDir: PACKAGE_DIR,
@@ -90,6 +95,7 @@ async function buildDevApp() {
       })),
     });
   } finally {
+    console.log = consoleLog; // eslint-disable-line no-console
     process.chdir(cwd);
   }
 }
