@@ -2,8 +2,8 @@
 # Runs every benchmark of docs/benchmarks.md in sequence, with the options the
 # document names, and regenerates its marked sections.
 #
-#   ./scripts/benchmarks.sh           # the documented sizes (well over an hour on 2 cores)
-#   ./scripts/benchmarks.sh --quick   # smaller sizes and fewer runs; prints only
+#   ./scripts/benchmarks.sh           # the documented sizes (several times the quick run)
+#   ./scripts/benchmarks.sh --quick   # smaller sizes and fewer runs, about 10 minutes; prints only
 #
 # Sections the scripts write themselves (between <!-- benchmark:NAME:start/end -->
 # markers): "LLM Platform tab" and "Portal". The other sections' tables are
