@@ -490,6 +490,17 @@ const ADDON_BREAKS: typeof BREAKS = [
       ),
   },
   {
+    id: 'D16',
+    how: 'the vLLM ServingRuntime asks for a context the GPU cannot hold',
+    apply: f =>
+      edit(
+        f,
+        `${base}/llm-serving/servingruntime.yaml`,
+        /--max-model-len(["=\s-]*)\d+/,
+        '--max-model-len$1131072',
+      ),
+  },
+  {
     id: 'D08',
     how: 'KServe kinds stay while Terraform no longer installs KServe',
     apply: f => {

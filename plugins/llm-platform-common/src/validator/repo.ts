@@ -95,6 +95,25 @@ const WORKLOAD_KINDS: Record<string, (string | number)[]> = {
   Pod: ['spec'],
 };
 
+// Fields of a KServe component that configure KServe rather than the pod.
+const KSERVE_COMPONENT_FIELDS = new Set([
+  'model',
+  'minReplicas',
+  'maxReplicas',
+  'scaleTarget',
+  'scaleMetric',
+  'scaleMetricType',
+  'containerConcurrency',
+  'timeout',
+  'canaryTrafficPercent',
+  'logger',
+  'batcher',
+  'labels',
+  'annotations',
+  'deploymentStrategy',
+  'autoScaling',
+]);
+
 /**
  * Everything the rules look at, parsed once.
  *
@@ -220,6 +239,7 @@ export class RepoIndex {
   /** Pod templates of every workload, with their labels. */
   podTemplates(): PodTemplate[] {
     return this.objects.flatMap(owner => {
+      if (owner.kind === 'InferenceService') return this.predictorPod(owner);
       const path = WORKLOAD_KINDS[owner.kind];
       if (!path) return [];
       const spec = path.reduce((v: any, k) => v?.[k], owner.value);
@@ -231,6 +251,45 @@ export class RepoIndex {
           : metaPath.reduce((v: any, k) => v?.[k], owner.value);
       return [{ owner, spec, path, labels: labels ?? {} }];
     });
+  }
+
+  /**
+   * The pod KServe makes of an InferenceService predictor: the named runtime's
+   * containers, the model's resources and the predictor's pod fields, so the
+   * model-server rules (D10, D11, D16, ...) see a KServe model server too.
+   */
+  private predictorPod(owner: K8sObject): PodTemplate[] {
+    const predictor = owner.value.spec?.predictor;
+    const model = predictor?.model;
+    if (!model || typeof model !== 'object') return [];
+    const runtime = this.objects.find(
+      o =>
+        ((o.kind === 'ServingRuntime' && o.namespace === owner.namespace) ||
+          o.kind === 'ClusterServingRuntime') &&
+        o.name === model.runtime,
+    );
+    const [main, ...sidecars] = Array.isArray(runtime?.value.spec?.containers)
+      ? runtime!.value.spec.containers
+      : [];
+    const podFields = Object.fromEntries(
+      Object.entries(predictor).filter(
+        ([k]) => !KSERVE_COMPONENT_FIELDS.has(k),
+      ),
+    );
+    const containers = main
+      ? [{ ...main, resources: model.resources ?? main.resources }, ...sidecars]
+      : [];
+    return [
+      {
+        owner,
+        spec: { ...podFields, containers },
+        path: ['spec', 'predictor'],
+        labels: {
+          ...(owner.value.metadata?.labels ?? {}),
+          ...(predictor.labels ?? {}),
+        },
+      },
+    ];
   }
 
   /** Every HCL block of every Terraform file. */

@@ -533,3 +533,81 @@ data:
     ).toEqual([]);
   });
 });
+
+describe('KServe model servers under the model-server rules', () => {
+  const GPU_ISVC = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: vllm
+  namespace: llm-serving
+spec:
+  predictor:
+    nodeSelector:
+      nvidia.com/gpu.present: "true"
+      node.kubernetes.io/instance-type: g4dn.xlarge
+    tolerations:
+      - key: nvidia.com/gpu
+        operator: Exists
+        effect: NoSchedule
+    model:
+      modelFormat:
+        name: vllm
+      runtime: vllm
+      resources:
+        requests:
+          cpu: "3"
+          memory: 12Gi
+          nvidia.com/gpu: "1"
+        limits:
+          nvidia.com/gpu: "1"
+`;
+  const runtimeWith = (args: string) =>
+    RUNTIME.replace(
+      '      image: docker.io/vllm/vllm-openai:v0.10.1.1\n',
+      `      image: docker.io/vllm/vllm-openai:v0.10.1.1\n      args: [${args}]\n`,
+    );
+  const kserve = (runtime: string, isvc = GPU_ISVC) =>
+    repo(
+      {
+        'k8s/base/llm/runtime.yaml': runtime,
+        'k8s/base/llm/isvc.yaml': isvc,
+        'infra/modules/kserve/main.tf': KSERVE_TF,
+      },
+      withResources(['llm/runtime.yaml', 'llm/isvc.yaml']),
+    );
+
+  it('accepts a model that fits the GPU of the predictor', () => {
+    expect(
+      findings(
+        kserve(
+          runtimeWith(
+            '"--model=TheBloke/Mistral-7B-Instruct-v0.2-AWQ", "--quantization=awq", "--dtype=half", "--max-model-len=4096"',
+          ),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('D16: refuses Mistral-7B fp16 on the T4 the predictor selects', () => {
+    const files = kserve(
+      runtimeWith(
+        '"--model=mistralai/Mistral-7B-Instruct-v0.2", "--dtype=half", "--max-model-len=2048"',
+      ),
+    );
+    expect(findings(files).map(f => `${f.ruleId} ${f.file}`)).toEqual([
+      'D16-vllm-fits k8s/base/llm/isvc.yaml',
+    ]);
+  });
+
+  it('D11: refuses requests above what the predictor node can allocate', () => {
+    const files = kserve(
+      runtimeWith(
+        '"--model=TheBloke/Mistral-7B-Instruct-v0.2-AWQ", "--quantization=awq", "--dtype=half", "--max-model-len=4096"',
+      ),
+      GPU_ISVC.replace('memory: 12Gi', 'memory: 16Gi'),
+    );
+    expect(findings(files).map(f => f.ruleId)).toEqual([
+      'D11-requests-fit-node',
+    ]);
+  });
+});
