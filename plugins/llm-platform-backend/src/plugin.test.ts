@@ -11,7 +11,12 @@ import {
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import request from 'supertest';
 import { llmPlatformPlugin } from './plugin';
-import { KubernetesSimulator, RunningScenario, startScenario } from './testing';
+import {
+  KubernetesSimulator,
+  RunningScenario,
+  buildPod,
+  startScenario,
+} from './testing';
 
 const component = (
   name: string,
@@ -378,27 +383,52 @@ describe('llmPlatformPlugin', () => {
     expect(sim.requests).toEqual([]);
   });
 
-  it('answers a new answer in full to the ETag of the previous one', async () => {
-    const server = await start(
-      clusterConfig(healthy, {
-        llmPlatform: { workloads: { cacheTtl: { milliseconds: 1 } } },
-      }),
-    );
-    const first = await request(server)
-      .get(WORKLOADS)
-      .set('authorization', mockCredentials.user.header())
-      .expect(200);
-    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
-    expect(first.headers['cache-control']).toBe('private, no-cache');
-    await new Promise(resolve => setTimeout(resolve, 10));
-    // The cache expired: a new answer (a new generatedAt), so a new ETag.
-    const next = await request(server)
-      .get(WORKLOADS)
-      .set('authorization', mockCredentials.user.header())
-      .set('if-none-match', first.headers.etag)
-      .expect(200);
-    expect(next.headers.etag).not.toBe(first.headers.etag);
-    expect(next.body.generatedAt).not.toBe(first.body.generatedAt);
+  it('revalidates a recomputed answer with unchanged workloads, and answers a changed one in full', async () => {
+    const own = await startScenario('healthy-gpu-platform');
+    try {
+      const server = await start(
+        clusterConfig(own, {
+          llmPlatform: { workloads: { cacheTtl: { milliseconds: 1 } } },
+        }),
+      );
+      const first = await request(server)
+        .get(WORKLOADS)
+        .set('authorization', mockCredentials.user.header())
+        .expect(200);
+      expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      await new Promise(resolve => setTimeout(resolve, 10));
+      // The cache expired and the clusters were read again, with the same
+      // workloads: the poll costs a 304, not a body that differs only in
+      // its read times.
+      own.clusters[0].simulator.resetRequests();
+      const same = await request(server)
+        .get(WORKLOADS)
+        .set('authorization', mockCredentials.user.header())
+        .set('if-none-match', first.headers.etag)
+        .expect(304);
+      expect(same.headers.etag).toBe(first.headers.etag);
+      expect(entityCalls(own.clusters[0].simulator).length).toBeGreaterThan(0);
+      // A new pod of the entity: a new answer in full, with a new ETag.
+      own.clusters[0].simulator.apply(
+        buildPod({
+          name: 'vllm-mistral-new',
+          namespace: 'llm-baseline',
+          labels: { 'backstage.io/kubernetes-id': 'vllm-mistral' },
+        }),
+      );
+      await new Promise(resolve => setTimeout(resolve, 200));
+      const next = await request(server)
+        .get(WORKLOADS)
+        .set('authorization', mockCredentials.user.header())
+        .set('if-none-match', first.headers.etag)
+        .expect(200);
+      expect(next.headers.etag).not.toBe(first.headers.etag);
+      expect(JSON.stringify(next.body)).toContain('vllm-mistral-new');
+      expect(next.body.generatedAt).not.toBe(first.body.generatedAt);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('revalidates a cached answer with 304 and no body', async () => {
