@@ -3,7 +3,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   Portal,
   artifactsDir,
@@ -18,12 +18,19 @@ jest.setTimeout(300_000);
 describe('portal in a browser', () => {
   let portal: Portal;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     fs.mkdirSync(artifactsDir, { recursive: true });
     [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+    });
+    // A Playwright trace of the whole run (actions, DOM snapshots, network),
+    // kept with the screenshots: `npx playwright-core show-trace <file>`.
+    await context.tracing.start({ screenshots: true, snapshots: true });
+    page = await context.newPage();
   }, 300_000);
 
   afterEach(async () => {
@@ -36,6 +43,9 @@ describe('portal in a browser', () => {
   });
 
   afterAll(async () => {
+    await context?.tracing
+      .stop({ path: path.join(artifactsDir, 'portal-trace.zip') })
+      .catch(() => undefined);
     await browser?.close();
     await portal?.stop();
   }, 60_000);
