@@ -8,22 +8,12 @@
 // `<!-- benchmark:<name>:end -->` is replaced; the rest is left as it is.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { writeBenchmarkSection } from './docSection';
 
 const [name, file, command] = process.argv.slice(2);
 if (!name || !file || !command) {
   console.error('usage: write-section.ts <name> <output.md> "<command>"');
   process.exit(2);
-}
-const DOC = path.resolve(__dirname, '../../docs/benchmarks.md');
-const start = `<!-- benchmark:${name}:start -->`;
-const end = `<!-- benchmark:${name}:end -->`;
-const doc = fs.readFileSync(DOC, 'utf8');
-const from = doc.indexOf(start);
-const to = doc.indexOf(end);
-if (from < 0 || to < from) {
-  console.error(`docs/benchmarks.md has no ${start} … ${end} markers`);
-  process.exit(1);
 }
 const output = fs
   .readFileSync(file, 'utf8')
@@ -44,13 +34,4 @@ const text = [
   '',
   body,
 ].join('\n');
-// eslint-disable-next-line @backstage/no-undeclared-imports
-const prettier = require('prettier');
-const formatted = prettier.format(text, {
-  ...prettier.resolveConfig.sync(DOC),
-  parser: 'markdown',
-});
-fs.writeFileSync(
-  DOC,
-  `${doc.slice(0, from + start.length)}\n\n${formatted}\n${doc.slice(to)}`,
-);
+writeBenchmarkSection(name, text);

@@ -26,6 +26,7 @@ import {
 } from '../../../plugins/llm-platform-backend/src/testing';
 import { modelProfile } from '../../../plugins/llm-platform-backend/src/metrics/testing/generator';
 import { startPrometheus } from '../../../plugins/llm-platform-backend/src/metrics/testing/prometheusHarness';
+import { writeBenchmarkSection } from '../../../scripts/bench/docSection';
 /* eslint-enable @backstage/no-relative-monorepo-imports */
 
 const arg = (name: string, fallback: string) => {
@@ -39,7 +40,6 @@ const CHROMIUM = arg('chromium', '/usr/bin/chromium');
 const WRITE = process.argv.includes('--write');
 const REPO = path.resolve(__dirname, '../../..');
 const APP_DIST = path.resolve(__dirname, '../dist');
-const DOC = path.join(REPO, 'docs/benchmarks.md');
 const ENTITY = 'vllm-fleet';
 const ENTITY_PATH = `/catalog/default/component/${ENTITY}`;
 // What the fleet generator's vLLM containers serve (their --model argument).
@@ -848,28 +848,9 @@ async function measure(
   }
 }
 
-/** Replaces the text between the portal markers of docs/benchmarks.md. */
+/** Replaces the portal results in docs/benchmarks.md. */
 function writeDoc(text: string) {
-  const start = '<!-- benchmark:portal:start -->';
-  const end = '<!-- benchmark:portal:end -->';
-  const doc = fs.readFileSync(DOC, 'utf8');
-  const from = doc.indexOf(start);
-  const to = doc.indexOf(end);
-  if (from < 0 || to < from) {
-    throw new Error(`${DOC} has no ${start} … ${end} markers`);
-  }
-  // Formatted as the repository's prettier formats markdown, tables aligned;
-  // the rest of the document is left as it is.
-  // eslint-disable-next-line @backstage/no-undeclared-imports
-  const prettier = require('prettier');
-  const formatted = prettier.format(text, {
-    ...prettier.resolveConfig.sync(DOC),
-    parser: 'markdown',
-  });
-  fs.writeFileSync(
-    DOC,
-    `${doc.slice(0, from + start.length)}\n\n${formatted}\n${doc.slice(to)}`,
-  );
+  writeBenchmarkSection('portal', text);
 }
 
 async function main() {

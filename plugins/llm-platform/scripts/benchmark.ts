@@ -17,6 +17,7 @@ import { chromium, Page } from 'playwright-core';
 import type { MetricsRange } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { largeWorkloads } from '../src/__fixtures__/workloads';
 import { makeMetrics } from '../src/__fixtures__/metrics';
+import { writeBenchmarkSection } from '../../../scripts/bench/docSection';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,30 +36,10 @@ const APP_PORT = 3100;
 const API_PORT = 7107;
 const ENTITY_PATH =
   '/api/llm-platform/v1/entities/component/default/llama-3-8b-instruct';
-const DOC = path.resolve(PACKAGE_DIR, '../../docs/benchmarks.md');
 
-/** Replaces the text between the section's markers in docs/benchmarks.md. */
+/** Replaces the llm-platform-tab results in docs/benchmarks.md. */
 function writeDoc(text: string) {
-  const start = '<!-- benchmark:llm-platform-tab:start -->';
-  const end = '<!-- benchmark:llm-platform-tab:end -->';
-  const doc = fs.readFileSync(DOC, 'utf8');
-  const from = doc.indexOf(start);
-  const to = doc.indexOf(end);
-  if (from < 0 || to < from) {
-    throw new Error(`${DOC} has no ${start} … ${end} markers`);
-  }
-  // Formatted as the repository's prettier formats markdown, tables aligned;
-  // the rest of the document is left as it is.
-  // eslint-disable-next-line @backstage/no-undeclared-imports
-  const prettier = require('prettier');
-  const formatted = prettier.format(text, {
-    ...prettier.resolveConfig.sync(DOC),
-    parser: 'markdown',
-  });
-  fs.writeFileSync(
-    DOC,
-    `${doc.slice(0, from + start.length)}\n\n${formatted}\n${doc.slice(to)}`,
-  );
+  writeBenchmarkSection('llm-platform-tab', text);
 }
 
 async function buildDevApp() {
