@@ -8,7 +8,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import git from 'isomorphic-git';
 import { examples } from './commitLocal.examples';
 import { existingLocalRepository } from './localRepository';
-import { declaredEntityRefs } from './publishLocal';
+import { declaredEntityRefs, registerAndWait } from './catalogRegistration';
 
 async function walk(dir: string, root = dir): Promise<string[]> {
   const out: string[] = [];
@@ -231,42 +231,18 @@ export function createCommitLocalAction(options: {
         ctx.output('entityRefs', []);
         return;
       }
-      const credentials = await ctx.getInitiatorCredentials();
-      await catalog.addLocation(
-        { type: 'file', target: catalogInfoPath },
-        { credentials },
-      );
       ctx.output('entityRefs', entityRefs);
       if (entityRefs.length) ctx.output('entityRef', entityRefs[0]);
-      // The catalog reads a new location in its processing loop; waiting here
-      // makes the task's links to the new entity work.
-      const deadline = Date.now() + (input.waitForEntitiesSeconds ?? 30) * 1000;
-      let pending = entityRefs;
-      while (pending.length) {
-        const { items } = await catalog.getEntitiesByRefs(
-          { entityRefs: pending, fields: ['kind', 'metadata.name'] },
-          { credentials },
-        );
-        pending = pending.filter((_, i) => !items[i]);
-        if (!pending.length || Date.now() >= deadline) break;
-        await new Promise(resolve => setTimeout(resolve, 1000));
-      }
+      const pending = await registerAndWait({
+        catalog,
+        credentials: await ctx.getInitiatorCredentials(),
+        logger: ctx.logger,
+        target: catalogInfoPath,
+        label: input.catalogInfoPath ?? catalogInfoPath,
+        entityRefs,
+        waitSeconds: input.waitForEntitiesSeconds ?? 30,
+      });
       ctx.output('pendingEntityRefs', pending);
-      if (pending.length) {
-        ctx.logger.warn(
-          `Registered ${
-            input.catalogInfoPath
-          }; the catalog has not processed ${pending.join(
-            ', ',
-          )} yet: they appear after its next processing loop`,
-        );
-      } else {
-        ctx.logger.info(
-          `Registered ${input.catalogInfoPath}: ${entityRefs.join(
-            ', ',
-          )} in the catalog`,
-        );
-      }
     },
   });
 }

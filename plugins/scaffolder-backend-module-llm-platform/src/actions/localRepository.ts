@@ -7,6 +7,15 @@ import { localPublisherBaseDir } from './publishLocal';
 // The names llm-platform:publish:local accepts; no separators, no "..".
 const REPO_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/i;
 
+/** Refuses a repository name that is not a plain folder name. */
+export function assertRepoName(name: string): void {
+  if (!REPO_NAME.test(name) || name.includes('..')) {
+    throw new InputError(
+      `repoName "${name}" is not a valid repository name: use up to 100 letters, digits, ".", "_" or "-", starting and ending with a letter or digit`,
+    );
+  }
+}
+
 /**
  * The directory of an existing repository that llm-platform:publish:local
  * wrote, refusing names that leave the base directory and repositories that
@@ -17,11 +26,7 @@ export function existingLocalRepository(
   name: string | undefined,
 ): { baseDir: string; dir: string } {
   const repoName = name ?? '';
-  if (!REPO_NAME.test(repoName) || repoName.includes('..')) {
-    throw new InputError(
-      `repoName "${repoName}" is not a valid repository name: use up to 100 letters, digits, ".", "_" or "-", starting and ending with a letter or digit`,
-    );
-  }
+  assertRepoName(repoName);
   const baseDir = localPublisherBaseDir(config);
   const dir = resolveSafeChildPath(baseDir, repoName);
   if (!fs.existsSync(`${dir}/.git`)) {

@@ -2,16 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import git from 'isomorphic-git';
-import { parseAllDocuments } from 'yaml';
+import { declaredEntityRefs, registerAndWait } from './catalogRegistration';
+import { assertRepoName } from './localRepository';
 import { examples } from './publishLocal.examples';
-
-const REPO_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/i;
 
 /**
  * The configured base directory for local repositories.
@@ -137,11 +135,7 @@ export function createPublishLocalAction(options: {
     async handler(ctx) {
       const { input } = ctx;
       const name = input.repoName ?? '';
-      if (!REPO_NAME.test(name) || name.includes('..')) {
-        throw new InputError(
-          `repoName "${name}" is not a valid repository name: use up to 100 letters, digits, ".", "_" or "-", starting and ending with a letter or digit`,
-        );
-      }
+      assertRepoName(name);
       const baseDir = localPublisherBaseDir(config);
       const target = resolveSafeChildPath(baseDir, name);
       let source: string;
@@ -235,78 +229,18 @@ export function createPublishLocalAction(options: {
         ctx.output('entityRefs', []);
         return;
       }
-      const credentials = await ctx.getInitiatorCredentials();
-      await catalog.addLocation(
-        { type: 'file', target: catalogInfoPath },
-        { credentials },
-      );
       ctx.output('entityRefs', entityRefs);
       if (entityRefs.length) ctx.output('entityRef', entityRefs[0]);
-      // The catalog answers a new location at once and reads its entities in
-      // its processing loop; waiting here makes the task's links work.
-      const deadline = Date.now() + (input.waitForEntitiesSeconds ?? 30) * 1000;
-      let pending = entityRefs;
-      for (;;) {
-        const { items } = await catalog.getEntitiesByRefs(
-          { entityRefs: pending, fields: ['kind', 'metadata.name'] },
-          { credentials },
-        );
-        pending = pending.filter((_, i) => !items[i]);
-        if (!pending.length || Date.now() >= deadline) break;
-        await new Promise(resolve => setTimeout(resolve, 1000));
-      }
+      const pending = await registerAndWait({
+        catalog,
+        credentials: await ctx.getInitiatorCredentials(),
+        logger: ctx.logger,
+        target: catalogInfoPath,
+        label: `file ${catalogRelative} of ${name}`,
+        entityRefs,
+        waitSeconds: input.waitForEntitiesSeconds ?? 30,
+      });
       ctx.output('pendingEntityRefs', pending);
-      const location = `file ${catalogRelative} of ${name}`;
-      if (pending.length) {
-        ctx.logger.warn(
-          `Registered ${location}; the catalog has not processed ${pending.join(
-            ', ',
-          )} yet: they appear after its next processing loop`,
-        );
-      } else {
-        ctx.logger.info(
-          `Registered ${location}: ${entityRefs.join(', ')} in the catalog`,
-        );
-      }
     },
   });
-}
-
-/**
- * The refs of the entities a catalog file declares, as the catalog will name
- * them (namespace "default" unless set).
- */
-export function declaredEntityRefs(yamlText: string, file: string): string[] {
-  const refs: string[] = [];
-  for (const doc of parseAllDocuments(yamlText)) {
-    if (doc.errors.length) {
-      throw new InputError(
-        `${file} is not valid YAML: ${doc.errors[0].message}`,
-      );
-    }
-    const entity = doc.toJS() as {
-      kind?: unknown;
-      metadata?: { name?: unknown; namespace?: unknown };
-    } | null;
-    if (!entity) continue;
-    if (
-      typeof entity.kind !== 'string' ||
-      typeof entity.metadata?.name !== 'string'
-    ) {
-      throw new InputError(
-        `${file} has a document without kind and metadata.name; every document must be a catalog entity`,
-      );
-    }
-    refs.push(
-      stringifyEntityRef({
-        kind: entity.kind,
-        namespace:
-          typeof entity.metadata.namespace === 'string'
-            ? entity.metadata.namespace
-            : undefined,
-        name: entity.metadata.name,
-      }),
-    );
-  }
-  return refs;
 }
