@@ -138,7 +138,7 @@ describe('adding a model server to a platform in the sandbox', () => {
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(portal.appUrl);
     await page.getByRole('button', { name: 'Enter' }).click();
-  }, 300_000);
+  }, 600_000);
 
   afterEach(async () => {
     const name = expect.getState().currentTestName ?? 'test';
@@ -160,8 +160,12 @@ describe('adding a model server to a platform in the sandbox', () => {
     await page
       .getByRole('textbox', { name: /search/i })
       .fill('Add a model server');
-    await page.getByText('LLM platform on EKS').waitFor({ state: 'detached' });
-    await page.getByRole('button', { name: /choose/i }).click();
+    // The list filters as the search settles: wait for the one card left.
+    const choose = page.getByRole('button', { name: /choose/i });
+    for (let i = 0; i < 100 && (await choose.count()) !== 1; i++) {
+      await page.waitForTimeout(100);
+    }
+    await choose.click();
     // Model server
     await page.getByRole('textbox', { name: /^Name/ }).fill(SERVER);
     await page.getByRole('textbox', { name: /^Owner/ }).click();

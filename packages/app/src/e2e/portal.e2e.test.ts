@@ -31,7 +31,7 @@ describe('portal in a browser', () => {
     // kept with the screenshots: `npx playwright-core show-trace <file>`.
     await context.tracing.start({ screenshots: true, snapshots: true });
     page = await context.newPage();
-  }, 300_000);
+  }, 600_000);
 
   afterEach(async () => {
     const name = expect.getState().currentTestName ?? 'test';

@@ -72,11 +72,46 @@ async function stopGroup(child: ChildProcess) {
   clearTimeout(timer);
 }
 
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * One portal at a time on this machine. Each is a development server that
+ * reloads its pages when files change; a second one starting or running in
+ * the next Jest worker made the first one's page reload mid-test. The lock
+ * file holds the owner's pid, so a crashed run's lock is taken over.
+ */
+async function portalLock(): Promise<() => void> {
+  const lock = path.join(os.tmpdir(), 'llm-platform-e2e-portal.lock');
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(lock, 'utf8'));
+      if (!owner || !isAlive(owner)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 /**
  * Starts the sandbox and the portal as `scripts/start.sh` does, on free ports,
  * with the sandbox's cluster, Prometheus and repository folder configured.
+ * Waits while another test file's portal runs.
  */
 export async function startPortal(): Promise<Portal> {
+  const unlock = await portalLock();
   const [appPort, backendPort, k8sPort, exporterPort, prometheusPort] =
     await Promise.all([
       freePort(),
@@ -161,6 +196,7 @@ export async function startPortal(): Promise<Portal> {
   const stop = async () => {
     await Promise.all([stopGroup(child), stopGroup(sandbox)]);
     fs.rmSync(configDir, { recursive: true, force: true });
+    unlock();
   };
   try {
     await waitForUrl(`${backendUrl}/api/llm-platform/health`, child, log);
