@@ -26,6 +26,8 @@ import {
 } from '../../../plugins/llm-platform-backend/src/testing';
 import { modelProfile } from '../../../plugins/llm-platform-backend/src/metrics/testing/generator';
 import { startPrometheus } from '../../../plugins/llm-platform-backend/src/metrics/testing/prometheusHarness';
+// A repository script shared by the benchmarks, not part of any package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { writeBenchmarkSection } from '../../../scripts/bench/docSection';
 /* eslint-enable @backstage/no-relative-monorepo-imports */
 

@@ -17,6 +17,8 @@ import { chromium, Page } from 'playwright-core';
 import type { MetricsRange } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { largeWorkloads } from '../src/__fixtures__/workloads';
 import { makeMetrics } from '../src/__fixtures__/metrics';
+// A repository script shared by the benchmarks, not part of any package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { writeBenchmarkSection } from '../../../scripts/bench/docSection';
 
 const arg = (name: string, fallback: string) => {

@@ -20,6 +20,8 @@ describe('portal in a browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  // Every answer of the backend's API the page received, for the token check.
+  const apiBodies: Promise<string>[] = [];
 
   beforeAll(async () => {
     fs.mkdirSync(artifactsDir, { recursive: true });
@@ -31,6 +33,11 @@ describe('portal in a browser', () => {
     // kept with the screenshots: `npx playwright-core show-trace <file>`.
     await context.tracing.start({ screenshots: true, snapshots: true });
     page = await context.newPage();
+    page.on('response', response => {
+      if (response.url().includes('/api/')) {
+        apiBodies.push(response.text().catch(() => ''));
+      }
+    });
   }, 600_000);
 
   afterEach(async () => {
@@ -316,8 +323,35 @@ describe('portal in a browser', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('never shows the cluster token, in the page or in any API answer', async () => {
+    // The sandbox cluster's service-account token (app-config.yaml): only
+    // the backend may hold it.
+    const token = 'sandbox-reader-token';
+    const bodies = await Promise.all(apiBodies);
+    expect(bodies.length).toBeGreaterThan(20);
+    expect(bodies.some(b => b.includes('llama-3-8b-instruct-vllm-0000'))).toBe(
+      true,
+    );
+    expect(bodies.filter(b => b.includes(token))).toEqual([]);
+    await page.goto(
+      `${portal.appUrl}/catalog/default/component/llama-3-8b-instruct/llm-platform`,
+    );
+    await page
+      .getByText('llama-3-8b-instruct-vllm-0000')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    expect(await page.content()).not.toContain(token);
+  });
+
   it('answers 401 to API calls without a session', async () => {
-    const res = await fetch(`${portal.backendUrl}/api/catalog/entities`);
-    expect(res.status).toBe(401);
+    for (const api of [
+      '/api/llm-platform/v1/entities/component/default/llama-3-8b-instruct/workloads',
+      '/api/llm-platform/v1/entities/component/default/llama-3-8b-instruct/metrics?range=1h',
+      '/api/catalog/entities',
+    ]) {
+      const res = await fetch(`${portal.backendUrl}${api}`);
+      expect({ api, status: res.status }).toEqual({ api, status: 401 });
+      expect(await res.text()).not.toContain('sandbox-reader-token');
+    }
   });
 });
