@@ -12,9 +12,8 @@
 // LLM Platform reads 24 h of vLLM and DCGM history from Debian's Prometheus,
 // backfilled by the metrics tests' generator. Prints a markdown report; with
 // --write it replaces the "Portal" results in docs/benchmarks.md.
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -29,6 +28,7 @@ import { startPrometheus } from '../../../plugins/llm-platform-backend/src/metri
 // A repository script shared by the benchmarks, not part of any package.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { writeBenchmarkSection } from '../../../scripts/bench/docSection';
+import { freePort, waitForUrl } from '../src/e2e/__testUtils__/portal';
 /* eslint-enable @backstage/no-relative-monorepo-imports */
 
 const arg = (name: string, fallback: string) => {
@@ -64,34 +64,6 @@ const log = (message: string) =>
   process.stderr.write(
     `[${new Date().toISOString().slice(11, 19)}] ${message}\n`,
   );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForUrl(url: string, child: ChildProcess, output: string[]) {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`backend exited:\n${output.join('').slice(-4000)}`);
-    }
-    try {
-      const res = await fetch(url);
-      if (res.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`backend did not serve ${url}`);
-}
 
 /** The real backend, without a file watcher, serving the built app. */
 async function startBackend(options: {

@@ -338,7 +338,21 @@ export function createWorkloadsService(
             const clusters = await Promise.all(
               clients.map(c => readCluster(c, query)),
             );
-            return { clustersJson: serializeClusters(clusters), generatedAt };
+            const pods = clusters.flatMap(c => c.pods);
+            return {
+              clustersJson: serializeClusters(clusters),
+              generatedAt,
+              scope: {
+                clusters: clusters
+                  .filter(c => c.pods.length > 0)
+                  .map(c => c.cluster),
+                namespaces: [...new Set(pods.map(p => p.namespace))],
+                pods: pods.map(p => p.name),
+                nodes: [
+                  ...new Set(pods.flatMap(p => (p.node ? [p.node] : []))),
+                ],
+              },
+            };
           },
         },
       );

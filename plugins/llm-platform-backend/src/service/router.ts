@@ -6,7 +6,6 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  ClusterWorkloads,
   EntityWorkloadsResponse,
   NotConfiguredReason,
   getWorkloadSelector,
@@ -200,18 +199,7 @@ export async function createRouter(
             labelSelector: selector.labelSelector,
             namespace: selector.namespace,
           });
-          const clusters = JSON.parse(
-            result.clustersJson,
-          ) as ClusterWorkloads[];
-          const pods = clusters.flatMap(c => c.pods);
-          found.clusters = clusters
-            .filter(c => c.pods.length > 0)
-            .map(c => c.cluster);
-          found.namespaces = [...new Set(pods.map(p => p.namespace))];
-          found.pods = pods.map(p => p.name);
-          found.nodes = [
-            ...new Set(pods.flatMap(p => (p.node ? [p.node] : []))),
-          ];
+          Object.assign(found, result.scope);
           found.modelNames = workloads.modelNames({
             labelSelector: selector.labelSelector,
             namespace: selector.namespace,

@@ -12,6 +12,20 @@ export interface WorkloadsResult {
   clustersJson: string;
   /** When the upstream reads were made; older than now when served from cache. */
   generatedAt: string;
+  /**
+   * Where the selected pods run, computed with the answer so that the metrics
+   * route scopes its queries without parsing `clustersJson` again.
+   */
+  scope: WorkloadsScope;
+}
+
+/** The clusters, namespaces, pods and nodes of the selected pods. */
+export interface WorkloadsScope {
+  /** Clusters where at least one pod was found. */
+  clusters: string[];
+  namespaces: string[];
+  pods: string[];
+  nodes: string[];
 }
 
 /** Reads an entity's workloads from every configured cluster. */

@@ -18,7 +18,8 @@ export type Portal = {
   stop(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);
@@ -29,11 +30,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForUrl(url: string, child: ChildProcess, log: string[]) {
+/** Waits until `url` answers below 500, failing with the log when `child` exits. */
+export async function waitForUrl(
+  url: string,
+  child: ChildProcess,
+  log: string[],
+) {
   const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`portal exited early:\n${log.join('').slice(-4000)}`);
+      throw new Error(`process exited early:\n${log.join('').slice(-4000)}`);
     }
     try {
       const res = await fetch(url);
@@ -43,7 +49,7 @@ async function waitForUrl(url: string, child: ChildProcess, log: string[]) {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`portal did not serve ${url}:\n${log.join('').slice(-4000)}`);
+  throw new Error(`nothing served ${url}:\n${log.join('').slice(-4000)}`);
 }
 
 function spawnLogged(
