@@ -35,7 +35,12 @@ import type {
   RawStorageClass,
 } from '../workloads/raw';
 import { createCoalescer, createResponseCache } from './coalesce';
-import type { WorkloadQuery, WorkloadsResult, WorkloadsService } from './types';
+import type {
+  WorkloadQuery,
+  WorkloadsResult,
+  WorkloadsScope,
+  WorkloadsService,
+} from './types';
 
 export interface WorkloadsServiceOptions {
   clients: ClusterClient[];
@@ -307,7 +312,7 @@ export function createWorkloadsService(
   // CacheService shared between backend instances.
   const responses = createResponseCache({ cache, logger });
 
-  return {
+  const service: WorkloadsService = {
     clusterNames: () => clients.map(c => c.name),
     warmUp() {
       for (const client of clients) {
@@ -327,6 +332,31 @@ export function createWorkloadsService(
         }
       });
       return [...names].sort();
+    },
+    async metricsScope(query) {
+      const selections = await Promise.all(
+        clients.map(async client => {
+          const store = podStore(client);
+          return (await store.whenSynced(options.timeoutMs))
+            ? {
+                cluster: client.name,
+                pods: store.select(query.labelSelector, query.namespace),
+              }
+            : undefined;
+        }),
+      );
+      const modelNames = service.modelNames(query);
+      if (selections.some(s => s === undefined)) {
+        // An informer failed or is still listing: the workload view reads the
+        // entity's pods directly.
+        return { ...(await service.getWorkloads(query)).scope, modelNames };
+      }
+      return {
+        ...combineScopes(
+          selections.map(s => scopeOfSelection(s!.cluster, s!.pods)),
+        ),
+        modelNames,
+      };
     },
     getWorkloads(query) {
       return responses.get(
@@ -357,5 +387,43 @@ export function createWorkloadsService(
         },
       );
     },
+  };
+  return service;
+}
+
+/** Scope of one informer selection, kept as long as the selection is unchanged. */
+const selectionScopes = new WeakMap<readonly RawPod[], WorkloadsScope>();
+
+function scopeOfSelection(
+  cluster: string,
+  pods: readonly RawPod[],
+): WorkloadsScope {
+  const cached = selectionScopes.get(pods);
+  if (cached) return cached;
+  const scope: WorkloadsScope = {
+    clusters: pods.length > 0 ? [cluster] : [],
+    namespaces: [
+      ...new Set(
+        pods.flatMap(p => (p.metadata.namespace ? [p.metadata.namespace] : [])),
+      ),
+    ],
+    pods: pods.map(p => p.metadata.name),
+    nodes: [
+      ...new Set(
+        pods.flatMap(p => (p.spec?.nodeName ? [p.spec.nodeName] : [])),
+      ),
+    ],
+  };
+  selectionScopes.set(pods, scope);
+  return scope;
+}
+
+function combineScopes(scopes: WorkloadsScope[]): WorkloadsScope {
+  if (scopes.length === 1) return scopes[0];
+  return {
+    clusters: scopes.flatMap(s => s.clusters),
+    namespaces: [...new Set(scopes.flatMap(s => s.namespaces))],
+    pods: scopes.flatMap(s => s.pods),
+    nodes: [...new Set(scopes.flatMap(s => s.nodes))],
   };
 }

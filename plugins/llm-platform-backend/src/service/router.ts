@@ -190,20 +190,20 @@ export async function createRouter(
     '/v1/entities/:kind/:namespace/:name/metrics',
     async (req, res) => {
       const { entity, entityRef } = await readEntity(req);
-      // The workload view (cached) scopes the series to the entity's pods.
+      // The pods the workload view selects scope the series; they come from
+      // the pod informers, so Prometheus is asked while the workload view's
+      // own lists may still be under way.
       const found: FoundWorkloads = {};
       const selector = getWorkloadSelector(entity);
       if (selector.configured && workloads.clusterNames().length > 0) {
         try {
-          const result = await workloads.getWorkloads({
-            labelSelector: selector.labelSelector,
-            namespace: selector.namespace,
-          });
-          Object.assign(found, result.scope);
-          found.modelNames = workloads.modelNames({
-            labelSelector: selector.labelSelector,
-            namespace: selector.namespace,
-          });
+          Object.assign(
+            found,
+            await workloads.metricsScope({
+              labelSelector: selector.labelSelector,
+              namespace: selector.namespace,
+            }),
+          );
         } catch (error) {
           logger.warn('Metrics scoped without workloads', {
             entityRef,

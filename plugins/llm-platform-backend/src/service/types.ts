@@ -42,4 +42,13 @@ export interface WorkloadsService {
    * served model name), from the pod informers; empty before they sync.
    */
   modelNames(query: WorkloadQuery): string[];
+  /**
+   * Where the selected pods run and which models they serve, for the metrics
+   * route. Read from the pod informers without the workload view's per-request
+   * lists, so Prometheus can be queried while those are under way; falls back
+   * to the workload view's answer when an informer is not synced.
+   */
+  metricsScope(
+    query: WorkloadQuery,
+  ): Promise<WorkloadsScope & { modelNames: string[] }>;
 }
