@@ -149,4 +149,27 @@ describe('metrics scope from the pod informer', () => {
     sim.setFaults([]);
     workloads.catch(() => undefined);
   }, 60_000);
+
+  it('answers an unchanged poll with a 304 and no body', async () => {
+    const first = await request(server)
+      .get(`${BASE}/metrics?range=1h`)
+      .set('Accept-Encoding', 'gzip');
+    expect(first.status).toBe(200);
+    expect(first.headers['content-encoding']).toBe('gzip');
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+
+    const again = await request(server)
+      .get(`${BASE}/metrics?range=1h`)
+      .set('If-None-Match', etag);
+    expect(again.status).toBe(304);
+    expect(again.text).toBeFalsy();
+
+    // Another range is another answer.
+    const other = await request(server)
+      .get(`${BASE}/metrics?range=6h`)
+      .set('If-None-Match', etag);
+    expect(other.status).toBe(200);
+    expect(other.headers.etag).not.toBe(etag);
+  });
 });
