@@ -271,8 +271,8 @@ interface Sample {
   pods: number;
   drawn?: number;
   scripts: { file: string; start: number }[];
-  /** When each of the tab's API responses finished, by endpoint. */
-  responses: Record<string, number>;
+  /** When each of the tab's API requests left and its response finished, by endpoint. */
+  responses: Record<string, ResponseTiming>;
 }
 
 /** The endpoint an API request went to, as the report names it. */
@@ -289,15 +289,26 @@ function endpointOf(url: string) {
 /** The same, to run in the page. */
 const ENDPOINT = `(${endpointOf.toString()})`;
 
-/** End of the first response of each endpoint after `since`, from `since`. */
+/** One API request, in ms from the click or navigation; `server` from its `Server-Timing`. */
+interface ResponseTiming {
+  start: number;
+  end: number;
+  server?: number;
+}
+
+/** Start and end of the first request of each endpoint after `since`, from `since`. */
 async function responsesSince(page: Page, since: number) {
   return JSON.parse(
     (await page.evaluate(`JSON.stringify(Object.fromEntries(
       performance.getEntriesByType('resource')
         .filter(e => e.startTime >= ${since} && ${ENDPOINT}(e.name))
         .reverse()
-        .map(e => [${ENDPOINT}(e.name), e.responseEnd - ${since}])))`)) as string,
-  ) as Record<string, number>;
+        .map(e => [${ENDPOINT}(e.name), {
+          start: e.startTime - ${since},
+          end: e.responseEnd - ${since},
+          server: (e.serverTiming.find(t => t.name === 'app') || {}).duration,
+        }])))`)) as string,
+  ) as Record<string, ResponseTiming>;
 }
 
 async function newPage(browser: Browser, storageState: any) {
@@ -594,22 +605,23 @@ function pollSummary(result: PollResult) {
   };
 }
 
-/** Median time at which each endpoint's response had arrived. */
+/** Median times at which each endpoint's request left and its response had arrived. */
 function responseTimes(samples: Sample[]) {
   const endpoints = [
     ...new Set(samples.flatMap(s => Object.keys(s.responses))),
   ];
   return endpoints
-    .map(
-      endpoint =>
-        `${endpoint} ${ms(
-          median(
-            samples
-              .map(s => s.responses[endpoint])
-              .filter(v => v !== undefined),
-          ),
-        )}`,
-    )
+    .map(endpoint => {
+      const timings = samples.flatMap(s =>
+        s.responses[endpoint] ? [s.responses[endpoint]] : [],
+      );
+      const servers = timings.flatMap(t =>
+        t.server !== undefined ? [t.server] : [],
+      );
+      return `${endpoint} ${ms(median(timings.map(t => t.end)))} (sent at ${ms(
+        median(timings.map(t => t.start)),
+      )}${servers.length ? `, server ${ms(median(servers))}` : ''})`;
+    })
     .join(', ');
 }
 
@@ -773,10 +785,10 @@ async function measure(
         median(oursFullPods),
         median(officialFull),
       )} |`,
-      `| in-app: click → the tab's API responses have arrived, median | ${responseTimes(
+      `| in-app: click → the tab's API responses have arrived (request sent at; server time), median | ${responseTimes(
         samples['official:inApp'],
       )} | ${responseTimes(samples['ours:inApp'])} | |`,
-      `| full page load: navigation → the tab's API responses have arrived, median | ${responseTimes(
+      `| full page load: navigation → the tab's API responses have arrived (request sent at; server time), median | ${responseTimes(
         samples['official:fullLoad'],
       )} | ${responseTimes(samples['ours:fullLoad'])} | |`,
       `| scripts loaded lazily on opening the tab in-app | ${

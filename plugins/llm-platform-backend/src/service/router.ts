@@ -212,6 +212,7 @@ export async function createRouter(
   router.get(
     '/v1/entities/:kind/:namespace/:name/metrics',
     async (req, res) => {
+      const started = performance.now();
       const { entity, entityRef } = await readEntity(req);
       // The pods the workload view selects scope the series; they come from
       // the pod informers, so Prometheus is asked while the workload view's
@@ -246,6 +247,10 @@ export async function createRouter(
       const encoding = metricsEncodingOf(answer);
       res
         .type('application/json')
+        .set(
+          'Server-Timing',
+          `app;dur=${(performance.now() - started).toFixed(1)}`,
+        )
         .set('ETag', encoding.etag)
         .set('Cache-Control', 'private, no-cache')
         .set('Vary', 'Accept-Encoding');
