@@ -1,6 +1,7 @@
 import {
   cpuMillis,
   memoryMiB,
+  terraformEval,
   terraformReferences,
   validateKubernetesSchemas,
 } from './generatedRepo';
@@ -51,5 +52,14 @@ describe('generatedRepo helpers', () => {
       'y',
       'eks.oidc_provider_arn',
     ]);
+  });
+
+  it('evaluates Terraform expressions with Terraform itself', async () => {
+    expect(
+      await terraformEval([
+        'cidrsubnet("10.20.0.0/16", 4, 1)',
+        '[for i in range(2) : cidrsubnet("10.0.0.0/20", 8, i)]',
+      ]),
+    ).toEqual(['10.20.16.0/20', ['10.0.0.0/28', '10.0.0.16/28']]);
   });
 });

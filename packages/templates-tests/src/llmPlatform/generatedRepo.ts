@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
@@ -53,6 +54,26 @@ export async function terraformFmtCheck(dir: string): Promise<string> {
     return '';
   } catch (error: any) {
     return `${error.stdout ?? ''}${error.stderr ?? ''}`;
+  }
+}
+
+/**
+ * Evaluates Terraform expressions (built-in functions only, no variables)
+ * with `terraform console` in an empty folder: Terraform's own answer, for
+ * comparing rendered values with what the modules compute.
+ */
+export async function terraformEval(expressions: string[]): Promise<any[]> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tf-console-'));
+  try {
+    // Piped input is read as one expression, so all of them go in one list.
+    const stdout = execFileSync('terraform', ['console'], {
+      cwd: dir,
+      input: `jsonencode([${expressions.join(', ')}])\n`,
+      stdio: 'pipe',
+    });
+    return JSON.parse(JSON.parse(stdout.toString('utf8')));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -11,6 +11,7 @@ import {
   podRequests,
   podSpec,
   runCommand,
+  terraformEval,
   terraformFmtCheck,
   terraformReferences,
   validateKubernetesSchemas,
@@ -92,6 +93,43 @@ function usesHelm(parameters: Record<string, any>) {
 
 function tfvars(p: GeneratedPlatform, env: string) {
   return p.terraform.get(`infra/envs/${env}/terraform.tfvars`)!;
+}
+
+/**
+ * The CIDRs of the public or private subnets as infra/modules/vpc computes
+ * them, evaluated by Terraform from the module's own cidr_block expression
+ * for every availability zone it may use.
+ */
+async function vpcSubnets(p: GeneratedPlatform, kind: 'public' | 'private') {
+  const vpc = p.terraform.get('infra/modules/vpc/main.tf')!;
+  const variables = p.terraform.get('infra/modules/vpc/variables.tf')!;
+  const azCount = variables.variable.az_count[0].default;
+  const expression = String(vpc.resource.aws_subnet[kind][0].cidr_block)
+    .replace(/^\$\{|\}$/g, '')
+    .replace(/\bvar\.cidr\b/g, JSON.stringify(p.parameters.vpcCidr))
+    .replace(/\bcount\.index\b/g, 'i');
+  const [cidrs] = await terraformEval([
+    `[for i in range(${azCount}) : ${expression}]`,
+  ]);
+  return cidrs as string[];
+}
+
+/** An address inside a CIDR block, `offset` after its network address. */
+function addressIn(cidr: string, offset: number) {
+  const n =
+    cidr
+      .split('/')[0]
+      .split('.')
+      .reduce((a, o) => a * 256 + Number(o), 0) + offset;
+  return [24, 16, 8, 0].map(b => Math.floor(n / 2 ** b) % 256).join('.');
+}
+
+/** Whether a selector selects every pod. */
+function selectsAll(selector: any) {
+  return (
+    !Object.keys(selector?.matchLabels ?? {}).length &&
+    !(selector?.matchExpressions ?? []).length
+  );
 }
 
 /** Collects what is wrong, so one assertion reports every problem at once. */
@@ -869,19 +907,6 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         for (const target of ['vllm', ...services])
           expect_(true, 'prometheus', target, 8000);
       }
-      if (parameters.argoWorkflows) {
-        const workflowPod: Peer = {
-          namespace: 'argo',
-          labels: { 'workflows.argoproj.io/workflow': 'eval-x' },
-        };
-        for (const svc of services.filter(s =>
-          ['finetune-api', 'eval-api'].includes(s),
-        ))
-          found.check(
-            connectionAllowed(objects, workflowPod, pod(svc), 8000),
-            `${env}: the pipelines cannot reach ${svc}`,
-          );
-      }
       if (parameters.observability.includes('otel-collector')) {
         for (const svc of services) expect_(true, svc, 'otel-collector', 4318);
       }
@@ -909,6 +934,162 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           ),
           `${env}: no default-deny in ${nsOf(svc)}`,
         );
+      }
+    }
+    expect(found.list).toEqual([]);
+  });
+
+  it('denies by default in every namespace the platform creates, and opens to Argo Workflows and MLflow only their own flows (T-netpol)', async () => {
+    if (!parameters.networkPolicy) return;
+    const found = problems();
+    const services: string[] = parameters.services;
+    const pipelineServices = parameters.argoWorkflows
+      ? services.filter(s => ['finetune-api', 'eval-api'].includes(s))
+      : [];
+    const privateSubnets = await vpcSubnets(p, 'private');
+    const database: Peer = { ip: addressIn(privateSubnets[0], 20) };
+    const internet: Peer = { ip: '203.0.113.10' };
+    const apiServer: Peer = { ip: '172.20.0.1' };
+    const outsider: Peer = { namespace: 'default', labels: { app: 'x' } };
+    const kubeDns: Peer = {
+      namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns' },
+    };
+    // The pods the Argo Workflows Helm release and its controller create.
+    const argoController: Peer = {
+      namespace: 'argo',
+      labels: {
+        'app.kubernetes.io/part-of': 'argo-workflows',
+        'app.kubernetes.io/component': 'workflow-controller',
+      },
+    };
+    const argoServer: Peer = {
+      namespace: 'argo',
+      labels: {
+        'app.kubernetes.io/part-of': 'argo-workflows',
+        'app.kubernetes.io/component': 'server',
+      },
+    };
+    const agent: Peer = {
+      namespace: 'argo',
+      labels: {
+        'workflows.argoproj.io/workflow': 'eval-x7k2p',
+        'workflows.argoproj.io/component': 'agent',
+      },
+    };
+    const stepPod: Peer = {
+      namespace: 'argo',
+      labels: { 'workflows.argoproj.io/workflow': 'eval-x7k2p' },
+    };
+    for (const [env, objects] of p.running) {
+      const policies = byKind(objects, 'NetworkPolicy');
+      const pod = (name: string): Peer => {
+        const w = objects.find(
+          o => WORKLOADS.includes(o.kind) && o.metadata.name === name,
+        )!;
+        return {
+          namespace: w.metadata.namespace,
+          labels: w.spec.template.metadata.labels,
+        };
+      };
+      const allowed = (from: Peer, to: Peer, port: number, ok: boolean) =>
+        found.check(
+          connectionAllowed(objects, from, to, port) === ok,
+          `${env}: ${JSON.stringify(from)} -> ${JSON.stringify(
+            to,
+          )}:${port} should be ${ok ? 'allowed' : 'denied'}`,
+        );
+
+      const namespaces = byKind(objects, 'Namespace').map(n => n.metadata.name);
+      found.check(
+        namespaces.includes('argo') === Boolean(parameters.argoWorkflows) &&
+          namespaces.includes('mlflow') === Boolean(parameters.mlflow),
+        `${env}: namespaces ${namespaces}`,
+      );
+      for (const ns of namespaces) {
+        found.check(
+          policies.some(
+            pol =>
+              pol.metadata.namespace === ns &&
+              selectsAll(pol.spec.podSelector) &&
+              ['Ingress', 'Egress'].every(t =>
+                pol.spec.policyTypes?.includes(t),
+              ) &&
+              !pol.spec.ingress?.length &&
+              !pol.spec.egress?.length,
+          ),
+          `${env}: namespace ${ns} has no default-deny policy`,
+        );
+        // A pod no rule names is closed both ways, and still resolves names.
+        const stranger: Peer = { namespace: ns, labels: { app: 'stranger' } };
+        allowed(outsider, stranger, 8080, false);
+        allowed(stranger, internet, 8080, false);
+        allowed(stranger, outsider, 8080, false);
+        for (const protocol of ['UDP', 'TCP'])
+          found.check(
+            connectionAllowed(objects, stranger, kubeDns, 53, protocol),
+            `${env}: pods of ${ns} cannot resolve names over ${protocol}`,
+          );
+      }
+
+      if (parameters.argoWorkflows) {
+        for (const argoPod of [argoController, argoServer, agent]) {
+          allowed(argoPod, apiServer, 443, true);
+          found.check(
+            connectionAllowed(objects, argoPod, kubeDns, 53, 'UDP'),
+            `${env}: Argo pods cannot resolve names`,
+          );
+        }
+        for (const svc of pipelineServices) {
+          allowed(agent, pod(svc), 8000, true);
+          allowed(argoController, pod(svc), 8000, false);
+          allowed(argoServer, pod(svc), 8000, false);
+          allowed(stepPod, pod(svc), 8000, false);
+        }
+        for (const svc of services.filter(s => !pipelineServices.includes(s)))
+          allowed(agent, pod(svc), 8000, false);
+        allowed(agent, pod('vllm'), 8000, false);
+        allowed(agent, internet, 8000, false);
+        allowed(outsider, argoServer, 2746, false);
+      }
+
+      if (parameters.mlflow) {
+        const mlflow = pod('mlflow');
+        allowed(agent, mlflow, 5000, pipelineServices.length > 0);
+        for (const svc of services) allowed(pod(svc), mlflow, 5000, false);
+        allowed(outsider, mlflow, 5000, false);
+        allowed(mlflow, database, 5432, true);
+        allowed(mlflow, database, 5433, false);
+        allowed(mlflow, internet, 5432, false);
+        allowed(mlflow, internet, 443, true);
+        allowed(mlflow, pod('vllm'), 8000, false);
+        const rds = policies
+          .filter(pol => pol.metadata.name === 'mlflow')
+          .flatMap(pol => pol.spec.egress ?? [])
+          .find((rule: any) => rule.ports?.some((pt: any) => pt.port === 5432));
+        found.check(
+          JSON.stringify(rds?.to.map((t: any) => t.ipBlock.cidr)) ===
+            JSON.stringify(privateSubnets),
+          `${env}: MLflow reaches PostgreSQL in ${JSON.stringify(
+            rds?.to,
+          )}, not the private subnets ${privateSubnets} of infra/modules/vpc`,
+        );
+      }
+
+      // Prometheus reaches exactly the pods it scrapes.
+      if (parameters.observability.includes('prometheus')) {
+        const prometheus = pod('prometheus');
+        for (const w of objects.filter(o => WORKLOADS.includes(o.kind))) {
+          const annotations = w.spec.template.metadata.annotations ?? {};
+          if (annotations['prometheus.io/scrape'] !== 'true') continue;
+          allowed(
+            prometheus,
+            pod(w.metadata.name),
+            Number(annotations['prometheus.io/port'] ?? 8000),
+            true,
+          );
+        }
+        if (parameters.mlflow) allowed(prometheus, pod('mlflow'), 5000, false);
       }
     }
     expect(found.list).toEqual([]);

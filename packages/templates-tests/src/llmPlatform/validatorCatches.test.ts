@@ -479,6 +479,17 @@ const ADDON_BREAKS: typeof BREAKS = [
       ),
   },
   {
+    id: 'T-netpol',
+    how: "mlflow's default-deny names another namespace",
+    apply: f =>
+      edit(
+        f,
+        `${base}/network-policy/default-deny.yaml`,
+        'namespace: mlflow\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]',
+        'namespace: ml-flow\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]',
+      ),
+  },
+  {
     id: 'T-isvc',
     how: 'the InferenceService names a runtime that does not exist',
     apply: f =>

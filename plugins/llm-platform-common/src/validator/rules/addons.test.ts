@@ -292,21 +292,28 @@ describe('ALB ingress (T-ingress)', () => {
   });
 });
 
-const DENY = `apiVersion: networking.k8s.io/v1
+// The namespaces of the clean fixture, platform first: the DNS test breaks its
+// first document.
+const NAMESPACES = ['platform', 'llm', 'observability'];
+
+const DENY = NAMESPACES.map(
+  ns => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: default-deny
-  namespace: platform
+  namespace: ${ns}
 spec:
   podSelector: {}
   policyTypes: [Ingress, Egress]
-`;
+`,
+).join('---\n');
 
-const DNS = `apiVersion: networking.k8s.io/v1
+const DNS = NAMESPACES.map(
+  ns => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: allow-dns
-  namespace: platform
+  namespace: ${ns}
 spec:
   podSelector: {}
   policyTypes: [Egress]
@@ -323,7 +330,8 @@ spec:
           port: 53
         - protocol: TCP
           port: 53
-`;
+`,
+).join('---\n');
 
 const ADDONS_TF = `resource "aws_eks_addon" "vpc_cni" {
   cluster_name         = "demo-dev"
@@ -400,6 +408,124 @@ describe('network policies (T-crashloop)', () => {
     });
     expect(findings(files).map(f => f.message)).toEqual([
       expect.stringContaining('two policy engines'),
+    ]);
+  });
+});
+
+const ADDON_NAMESPACES = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: argo
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: mlflow
+`;
+
+const denyIn = (ns: string, types = '[Ingress, Egress]') => `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: ${ns}
+spec:
+  podSelector: {}
+  policyTypes: ${types}
+`;
+
+describe('namespaces without default-deny (T-netpol)', () => {
+  const uncovered = (files: Record<string, string>, tf = ADDONS_TF) =>
+    findings(
+      repo(
+        {
+          'infra/modules/addons/main.tf': tf,
+          'k8s/base/network-policy/dns.yaml': DNS,
+          'k8s/base/addons/namespaces.yaml': ADDON_NAMESPACES,
+          ...files,
+        },
+        withResources([
+          'addons/namespaces.yaml',
+          'network-policy/deny.yaml',
+          'network-policy/dns.yaml',
+        ]),
+      ),
+    ).filter(f => f.ruleId === 'T-netpol-namespace-uncovered');
+
+  it("finds nothing when every namespace denies by default, the add-ons' included", () => {
+    expect(
+      uncovered({
+        'k8s/base/network-policy/deny.yaml':
+          DENY + denyIn('argo') + denyIn('mlflow'),
+      }),
+    ).toEqual([]);
+  });
+
+  it('finds nothing while network policies are off', () => {
+    expect(
+      findings(
+        repo(
+          { 'k8s/base/addons/namespaces.yaml': ADDON_NAMESPACES },
+          withResources(['addons/namespaces.yaml']),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('fires on an add-on namespace left open, at its Namespace', () => {
+    const found = uncovered({
+      'k8s/base/network-policy/deny.yaml': DENY + denyIn('argo'),
+    });
+    expect(found).toEqual([
+      {
+        ruleId: 'T-netpol-namespace-uncovered',
+        file: 'k8s/base/addons/namespaces.yaml',
+        line: 9,
+        message: expect.stringMatching(
+          /^namespace mlflow has no default-deny NetworkPolicy for ingress and egress: .* accept connections from any pod and reach any address$/,
+        ),
+      },
+    ]);
+  });
+
+  it('fires when only ingress is denied', () => {
+    const found = uncovered({
+      'k8s/base/network-policy/deny.yaml':
+        DENY + denyIn('argo') + denyIn('mlflow', '[Ingress]'),
+    });
+    expect(found.map(f => f.message)).toEqual([
+      expect.stringMatching(
+        /^namespace mlflow has no default-deny .* for egress: .* reach any address$/,
+      ),
+    ]);
+  });
+
+  it('fires on a namespace that only a workload names, once enforcement is on', () => {
+    const jobs = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: batch
+  namespace: jobs
+spec:
+  selector: { matchLabels: { app: batch } }
+  template:
+    metadata: { labels: { app: batch } }
+    spec:
+      containers:
+        - name: batch
+          image: python:3.12-slim
+`;
+    const found = uncovered({
+      'k8s/base/network-policy/deny.yaml':
+        DENY + denyIn('argo') + denyIn('mlflow'),
+      'k8s/base/jobs/batch.yaml': jobs,
+    });
+    expect(found).toEqual([
+      expect.objectContaining({
+        file: 'k8s/base/jobs/batch.yaml',
+        line: 5,
+        message: expect.stringContaining('namespace jobs'),
+      }),
     ]);
   });
 });

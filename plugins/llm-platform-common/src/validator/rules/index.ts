@@ -14,7 +14,10 @@ import { noCommittedSecrets, referencedConfigDefined } from './references';
 import { lokiFsGroup, prometheusFsGroup } from './security';
 import { healthEndpoints, servicePorts, serviceUrls } from './services';
 import { albIngress } from './ingress';
-import { networkPolicyDns } from './networkPolicy';
+import {
+  networkPolicyDns,
+  networkPolicyNamespaceCovered,
+} from './networkPolicy';
 import { inferenceServiceRuntime } from './kserve';
 import { ebsCsiDriver, storageClassDefined } from './storage';
 import {
@@ -66,5 +69,6 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   // Causes a user meets on a cluster (troubleshooting seed, T-*).
   albIngress,
   networkPolicyDns,
+  networkPolicyNamespaceCovered,
   inferenceServiceRuntime,
 ];

@@ -94,3 +94,70 @@ export const networkPolicyDns: ValidationRule = {
     return hits;
   },
 };
+
+/** The policy types a policy isolates pods for, with the API's defaulting. */
+function policyTypes(p: K8sObject): string[] {
+  const spec = p.value.spec ?? {};
+  if (Array.isArray(spec.policyTypes)) return spec.policyTypes;
+  return spec.egress ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+// Namespaces of the cluster's own add-ons, which the repository does not own.
+const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
+
+export const networkPolicyNamespaceCovered: ValidationRule = {
+  id: 'T-netpol-namespace-uncovered',
+  title:
+    'Once network policies are on, every namespace the repository creates or runs pods in denies by default',
+  failures: ['T-netpol'],
+  severity: 'error',
+  fix: 'Add a default-deny NetworkPolicy to the namespace (podSelector: {}, policyTypes: [Ingress, Egress], no rules), an allow-dns policy next to it, and allow rules for the flows its pods need.',
+  check(repo) {
+    const policies = repo.objectsOfKind('NetworkPolicy');
+    const enforced = repo
+      .filesMatching(/\.tf$/)
+      .some(([, c]) => /enableNetworkPolicy/.test(c));
+    if (!policies.length && !enforced) return [];
+    // Where each namespace first shows up: its Namespace object, else a workload in it.
+    const namespaces = new Map<string, { file: string; line: number }>();
+    for (const ns of repo.objectsOfKind('Namespace')) {
+      if (!namespaces.has(ns.name)) {
+        namespaces.set(ns.name, {
+          file: ns.file,
+          line: ns.doc.lineOf(['metadata', 'name']),
+        });
+      }
+    }
+    for (const { owner } of repo.podTemplates()) {
+      const ns = owner.namespace ?? 'default';
+      if (!namespaces.has(ns)) {
+        namespaces.set(ns, {
+          file: owner.file,
+          line: owner.doc.lineOf(['metadata', 'namespace']),
+        });
+      }
+    }
+    const hits: RuleHit[] = [];
+    for (const [ns, where] of namespaces) {
+      if (SYSTEM_NAMESPACES.includes(ns)) continue;
+      const isolating = policies.filter(
+        p => (p.namespace ?? 'default') === ns && selectsAllPods(p),
+      );
+      const open = ['Ingress', 'Egress'].filter(
+        type => !isolating.some(p => policyTypes(p).includes(type)),
+      );
+      if (!open.length) continue;
+      hits.push({
+        ...where,
+        message: `namespace ${ns} has no default-deny NetworkPolicy for ${open
+          .join(' and ')
+          .toLowerCase()}: network policies are on, but no policy there selects every pod, so its pods ${
+          open.includes('Ingress') ? 'accept connections from any pod' : ''
+        }${open.length === 2 ? ' and ' : ''}${
+          open.includes('Egress') ? 'reach any address' : ''
+        }`,
+      });
+    }
+    return hits;
+  },
+};
