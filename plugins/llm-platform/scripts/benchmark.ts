@@ -3,7 +3,11 @@
 // pods and 24 h of metrics over HTTP with ETags, as Express does.
 //
 //   yarn benchmark [--pods 2000] [--range 24h] [--runs 5] [--refreshes 20] \
-//     [--chromium /usr/bin/chromium] [--skip-build] [--write]
+//     [--chromium /usr/bin/chromium] [--skip-build] [--write] [--profile FILE]
+//
+// --profile FILE writes DevTools CPU profiles of the last load (FILE) and of
+// the refresh whose metrics moved (FILE-refresh.cpuprofile, with a timeline
+// trace FILE-refresh.trace.json beside it).
 //
 // Prints a markdown report; with --write it replaces the results of the
 // "LLM Platform tab" section of docs/benchmarks.md (between its markers).
@@ -16,7 +20,7 @@ import zlib from 'node:zlib';
 import { chromium, Page } from 'playwright-core';
 import type { MetricsRange } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { largeWorkloads } from '../src/__fixtures__/workloads';
-import { makeMetrics } from '../src/__fixtures__/metrics';
+import { METRICS_END, makeMetrics } from '../src/__fixtures__/metrics';
 // A repository script shared by the benchmarks, not part of any package.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { writeBenchmarkSection } from '../../../scripts/bench/docSection';
@@ -30,6 +34,10 @@ const RANGE = arg('range', '24h') as MetricsRange;
 const RUNS = Number(arg('runs', '5'));
 const REFRESHES = Number(arg('refreshes', '20'));
 const REFRESH_MS = 2000;
+/** Writes a CPU profile (`.cpuprofile`, for DevTools) of the last load. */
+const PROFILE = process.argv.includes('--profile')
+  ? arg('profile', 'tab.cpuprofile')
+  : undefined;
 const CHROMIUM = arg('chromium', '/usr/bin/chromium');
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const DIST = path.join(PACKAGE_DIR, 'dist-dev-app');
@@ -89,6 +97,12 @@ interface Served {
   path: string;
 }
 
+const models = ['llama-3-8b-instruct', 'mistral-7b-instruct'];
+const gpuNodes = Array.from({ length: 16 }, (_, i) => ({
+  node: `ip-10-0-${i}-10.ec2.internal`,
+  pod: `llama-3-8b-vllm-${String(i * 8).padStart(4, '0')}`,
+}));
+
 /** The backend's two endpoints, each body serialised once, with ETag and 304. */
 function startApi() {
   const bodies = new Map<string, { body: Buffer; etag: string }>();
@@ -101,11 +115,6 @@ function startApi() {
     bodies.set(key, { body, etag });
   };
   put(`${ENTITY_PATH}/workloads`, largeWorkloads(PODS));
-  const models = ['llama-3-8b-instruct', 'mistral-7b-instruct'];
-  const gpuNodes = Array.from({ length: 16 }, (_, i) => ({
-    node: `ip-10-0-${i}-10.ec2.internal`,
-    pod: `llama-3-8b-vllm-${String(i * 8).padStart(4, '0')}`,
-  }));
   for (const range of ['15m', '1h', '6h', '24h', '7d'] as MetricsRange[]) {
     put(
       `${ENTITY_PATH}/metrics?range=${range}`,
@@ -203,7 +212,7 @@ const PODS_SHOWN = `(() => {
   return !!tile && !tile.hasAttribute('aria-busy');
 })()`;
 
-async function timeToDrawn(page: Page, url: string) {
+async function timeToDrawn(page: Page, url: string, profileFile?: string) {
   await page.addInitScript(`
     window.__marks = {};
     const check = () => {
@@ -217,10 +226,22 @@ async function timeToDrawn(page: Page, url: string) {
       ...list.getEntries().map(e => ({ start: e.startTime, duration: e.duration })),
     )).observe({ type: 'longtask', buffered: true });
   `);
+  const cdp = profileFile
+    ? await page.context().newCDPSession(page)
+    : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await page.goto(url);
   await page.waitForFunction('window.__marks && window.__marks.drawn', null, {
     timeout: 120_000,
   });
+  if (cdp && profileFile) {
+    const { profile } = await cdp.send('Profiler.stop');
+    fs.writeFileSync(profileFile, JSON.stringify(profile));
+  }
   return page.evaluate(`({
     ...window.__marks,
     // When the tab's first request left: what the app and the lazy chunks cost before it.
@@ -290,7 +311,11 @@ async function main() {
         viewport: { width: 1440, height: 1000 },
       });
       const page = await context.newPage();
-      const marks = await timeToDrawn(page, `${url}&refresh=600000`);
+      const marks = await timeToDrawn(
+        page,
+        `${url}&refresh=600000`,
+        run === RUNS ? PROFILE : undefined,
+      );
       if (run > 0) loads.push(marks); // the first run warms the OS file cache
       await context.close();
     }
@@ -363,6 +388,44 @@ async function main() {
       'window.__mutations',
     )) as number;
     const changedLongTasks = JSON.parse(
+      (await page.evaluate('JSON.stringify(window.__longtasks)')) as string,
+    ) as { duration: number }[];
+
+    // 4. One refresh in which the metrics moved on by 15 s (as every poll
+    // of a live range does): every series is new.
+    api.put(
+      `${ENTITY_PATH}/metrics?range=${RANGE}`,
+      makeMetrics({ range: RANGE, models, gpuNodes, end: METRICS_END + 15 }),
+    );
+    const profiler = PROFILE ? await context.newCDPSession(page) : undefined;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+    }
+    if (PROFILE) {
+      await browser.startTracing(page, {
+        path: PROFILE.replace(/(\.cpuprofile)?$/, '-refresh.trace.json'),
+        categories: ['devtools.timeline', 'v8.execute'],
+      });
+    }
+    await page.evaluate('window.__longtasks = []');
+    const movedFrom = api.served.length;
+    while (
+      !api.served.slice(movedFrom).some(s => s.path.includes('/metrics?'))
+    ) {
+      await page.waitForTimeout(200);
+    }
+    await page.waitForTimeout(1000);
+    if (PROFILE) await browser.stopTracing();
+    if (profiler && PROFILE) {
+      const { profile } = await profiler.send('Profiler.stop');
+      fs.writeFileSync(
+        PROFILE.replace(/(\.cpuprofile)?$/, '-refresh$1'),
+        JSON.stringify(profile),
+      );
+    }
+    const movedLongTasks = JSON.parse(
       (await page.evaluate('JSON.stringify(window.__longtasks)')) as string,
     ) as { duration: number }[];
     await context.close();
@@ -444,6 +507,15 @@ async function main() {
         changedLongTasks.length
           ? ` (longest ${Math.max(
               ...changedLongTasks.map(t => t.duration),
+            ).toFixed(0)} ms)`
+          : ''
+      } |`,
+      `| one refresh where the metrics moved on by 15 s (every series new) | ${
+        movedLongTasks.length
+      } long task(s)${
+        movedLongTasks.length
+          ? ` (longest ${Math.max(
+              ...movedLongTasks.map(t => t.duration),
             ).toFixed(0)} ms)`
           : ''
       } |`,

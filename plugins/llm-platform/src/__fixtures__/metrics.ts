@@ -120,6 +120,8 @@ export interface MetricsFixtureOptions {
   gpuNodes?: Array<{ node: string; pod: string }>;
   /** Verdicts: of the total, and of models by name; default all ok. */
   health?: { total?: ServingHealth; models?: Record<string, ServingHealth> };
+  /** End of the range, unix seconds; default {@link METRICS_END}. */
+  end?: number;
 }
 
 /** A metrics response shaped like the backend's, with deterministic series. */
@@ -129,6 +131,7 @@ export const makeMetrics = ({
   model,
   panels = {},
   health = {},
+  end = METRICS_END,
   gpuNodes = [
     {
       node: 'ip-10-0-12-34.ec2.internal',
@@ -140,7 +143,6 @@ export const makeMetrics = ({
     },
   ],
 }: MetricsFixtureOptions = {}): EntityMetricsResponse => {
-  const end = METRICS_END;
   const start = end - RANGE_SECONDS[range];
   const step = STEP_SECONDS[range];
   const selected = model ? models.filter(m => m === model) : models;

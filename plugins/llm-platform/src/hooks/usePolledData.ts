@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 
 /** The state of data that is loaded once and then refreshed in place. */
 export interface PolledData<T> {
@@ -23,6 +23,7 @@ export function usePolledData<T>(
   const loadRef = useRef(load);
   loadRef.current = load;
   const keyRef = useRef(key);
+  const hasValue = useRef(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -33,11 +34,18 @@ export function usePolledData<T>(
     loadRef.current().then(
       value => {
         if (cancelled) return;
-        setState(s =>
-          s.value === value && !s.error && !s.loading
-            ? s
-            : { value, loading: false },
-        );
+        const update = () =>
+          setState(s =>
+            s.value === value && !s.error && !s.loading
+              ? s
+              : { value, loading: false },
+          );
+        // A refresh of data already on screen renders as a transition: React
+        // renders it in slices between which the page stays responsive (a
+        // moved metrics range redraws every chart), instead of one long task.
+        if (hasValue.current) startTransition(update);
+        else update();
+        hasValue.current = true;
       },
       error => {
         if (cancelled) return;

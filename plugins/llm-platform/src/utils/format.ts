@@ -1,8 +1,17 @@
-const number = (value: number, digits: number) =>
-  value.toLocaleString('en-US', {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: 0,
-  });
+// Formatters are made once: `toLocaleString` with options builds a new one on
+// every call, which the chart axes and tables make thousands of.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+const number = (value: number, digits: number) => {
+  let format = numberFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', {
+      maximumFractionDigits: digits,
+      minimumFractionDigits: 0,
+    });
+    numberFormats.set(digits, format);
+  }
+  return format.format(value);
+};
 
 /** A latency in seconds, as `850 ms`, `1.24 s` or `3.5 min`. */
 export function formatSeconds(seconds: number | null | undefined): string {
@@ -98,16 +107,19 @@ export function formatDurationLabel(seconds: number): string {
   return `${number(seconds / 86400, 1)} d`;
 }
 
+const CLOCK = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+});
+
 /** A clock time for axes and "updated at", as `14:05`. */
 export function formatClock(unixSeconds: number, withDate = false): string {
   const date = new Date(unixSeconds * 1000);
-  const time = date.toLocaleTimeString('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const time = CLOCK.format(date);
   if (!withDate) return time;
-  return `${date.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-  })} ${time}`;
+  return `${DAY.format(date)} ${time}`;
 }
