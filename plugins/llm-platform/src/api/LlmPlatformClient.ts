@@ -10,7 +10,8 @@ import { shareUnchanged } from '../utils/shareUnchanged';
 
 interface CachedResponse {
   etag?: string;
-  text: string;
+  /** Kept only without an ETag, to compare the next body with. */
+  text?: string;
   body: unknown;
 }
 
@@ -71,7 +72,7 @@ export class LlmPlatformClient implements LlmPlatformApi {
     }
     const etag = response.headers.get('ETag') ?? undefined;
     const text = await response.text();
-    if (cached && cached.text === text) {
+    if (cached?.text !== undefined && cached.text === text) {
       this.cache.set(url, { ...cached, etag });
       return cached.body as T;
     }
@@ -79,7 +80,9 @@ export class LlmPlatformClient implements LlmPlatformApi {
     // Keep the previous objects wherever the data did not change, so only the
     // rows and charts whose data changed re-render.
     const body = cached ? shareUnchanged(cached.body, fresh) : fresh;
-    this.cache.set(url, { etag, text, body });
+    // With an ETag the next unchanged answer is a 304: the text (megabytes
+    // for a day of metrics) need not stay in memory.
+    this.cache.set(url, { etag, text: etag ? undefined : text, body });
     return body as T;
   }
 }
