@@ -3,6 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { ClusterWorkloads } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createClusterClient } from '../kubernetes/ClusterClient';
 import { RunningScenario, startScenario } from '../testing';
+import { jsonText } from '../workloads/jsonParts';
 import { createWorkloadsService } from './WorkloadsService';
 import type { WorkloadsService } from './types';
 
@@ -95,7 +96,7 @@ describe('createWorkloadsService', () => {
 
   async function brokenClusterWith(workloads: WorkloadsService) {
     const result = await workloads.getWorkloads(QUERY);
-    const clusters: ClusterWorkloads[] = JSON.parse(result.clustersJson);
+    const clusters: ClusterWorkloads[] = JSON.parse(jsonText(result.clusters));
     return clusters[1];
   }
 
@@ -106,7 +107,7 @@ describe('createWorkloadsService', () => {
   ) {
     const { workloads, logger } = service(brokenToken, timeoutMs, url);
     const result = await workloads.getWorkloads(QUERY);
-    const [ok, bad]: ClusterWorkloads[] = JSON.parse(result.clustersJson);
+    const [ok, bad]: ClusterWorkloads[] = JSON.parse(jsonText(result.clusters));
     expect(ok.cluster).toBe('good');
     expect(ok.errors).toEqual([]);
     expect(ok.pods).toHaveLength(1);

@@ -6,6 +6,7 @@ import type { JsonValue } from '@backstage/types';
 import type {
   ClusterError,
   ClusterWorkloads,
+  PodSummary,
   ResourceAmounts,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import {
@@ -368,20 +369,12 @@ export function createWorkloadsService(
             const clusters = await Promise.all(
               clients.map(c => readCluster(c, query)),
             );
-            const pods = clusters.flatMap(c => c.pods);
             return {
-              clustersJson: serializeClusters(clusters),
+              clusters: serializeClusters(clusters),
               generatedAt,
-              scope: {
-                clusters: clusters
-                  .filter(c => c.pods.length > 0)
-                  .map(c => c.cluster),
-                namespaces: [...new Set(pods.map(p => p.namespace))],
-                pods: pods.map(p => p.name),
-                nodes: [
-                  ...new Set(pods.flatMap(p => (p.node ? [p.node] : []))),
-                ],
-              },
+              scope: combineScopes(
+                clusters.map(c => scopeOfPods(c.cluster, c.pods)),
+              ),
             };
           },
         },
@@ -415,6 +408,25 @@ function scopeOfSelection(
     ],
   };
   selectionScopes.set(pods, scope);
+  return scope;
+}
+
+/** Scope of one cluster's answered pods, kept while they are the same array. */
+const answerScopes = new WeakMap<readonly PodSummary[], WorkloadsScope>();
+
+function scopeOfPods(
+  cluster: string,
+  pods: readonly PodSummary[],
+): WorkloadsScope {
+  const cached = answerScopes.get(pods);
+  if (cached) return cached;
+  const scope: WorkloadsScope = {
+    clusters: pods.length > 0 ? [cluster] : [],
+    namespaces: [...new Set(pods.map(p => p.namespace))],
+    pods: pods.map(p => p.name),
+    nodes: [...new Set(pods.flatMap(p => (p.node ? [p.node] : [])))],
+  };
+  answerScopes.set(pods, scope);
   return scope;
 }
 

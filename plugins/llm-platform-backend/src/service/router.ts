@@ -19,6 +19,12 @@ import {
   metricsRequestForEntity,
 } from '../metrics';
 import { createOpenApiRouter } from '../schema/openapi';
+import {
+  JsonParts,
+  contentHash,
+  gzipParts,
+  jsonText,
+} from '../workloads/jsonParts';
 import type { WorkloadsService } from './types';
 
 export interface RouterOptions {
@@ -64,32 +70,34 @@ export async function createRouter(
   // one is served again, byte for byte: a poll of unchanged data is then a
   // 304, not a new body whose only change is a timestamp.
   type Encoded = { etag: string; text: string; gzip?: Buffer };
-  const encoded = new Map<string, Encoded>();
-  const latest = new Map<string, { hash: string; encoding: Encoded }>();
+  type EncodedParts = {
+    etag: string;
+    parts: JsonParts;
+    text?: string;
+    gzip?: Buffer;
+  };
+  const encoded = new Map<string, EncodedParts>();
+  const latest = new Map<string, { hash: string; encoding: EncodedParts }>();
   const remember = <K, V>(map: Map<K, V>, key: K, value: V) => {
     if (map.size >= 64) map.delete(map.keys().next().value!);
     map.set(key, value);
   };
-  // Read times change on every read without the workloads changing.
-  const VOLATILE = /"observedAt":"[^"]*"|"ageSeconds":\d+/g;
   const encodingOf = (
     selectorKey: string,
     head: string,
-    clustersJson: string,
-  ): Encoded => {
+    clusters: JsonParts,
+  ): EncodedParts => {
     let entry = encoded.get(head);
     if (!entry) {
-      const hash = createHash('sha1')
-        .update(`${selectorKey}\u0000`)
-        .update(clustersJson.replace(VOLATILE, ''))
-        .digest('base64url');
+      // Read times change on every read without the workloads changing.
+      const hash = contentHash(selectorKey, clusters);
       const previous = latest.get(selectorKey);
       entry =
         previous?.hash === hash
           ? previous.encoding
           : {
               etag: `"${hash}"`,
-              text: `${head.slice(0, -1)},"clusters":${clustersJson}}`,
+              parts: [`${head.slice(0, -1)},"clusters":`, ...clusters, '}'],
             };
       remember(encoded, head, entry);
       remember(latest, selectorKey, { hash, encoding: entry });
@@ -176,7 +184,7 @@ export async function createRouter(
           selector.namespace ?? ''
         }`,
         head,
-        result.clustersJson,
+        result.clusters,
       );
       const serverTiming = () =>
         res.set(
@@ -197,12 +205,14 @@ export async function createRouter(
       }
       if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
         // Compressed once per answer and reused while it is cached, instead
-        // of by the compression middleware on every response.
-        encoding.gzip ??= gzipSync(encoding.text, { level: 1 });
+        // of by the compression middleware on every response; each
+        // cluster's unchanged pods are compressed once for every answer.
+        encoding.gzip ??= gzipParts(encoding.parts);
         res.set('Content-Encoding', 'gzip');
         serverTiming();
         res.send(encoding.gzip as any);
       } else {
+        encoding.text ??= jsonText(encoding.parts);
         serverTiming();
         res.send(encoding.text as any);
       }

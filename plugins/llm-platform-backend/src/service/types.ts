@@ -1,3 +1,5 @@
+import type { JsonParts } from '../workloads/jsonParts';
+
 /** Which workloads to read: from `getWorkloadSelector(entity)`. */
 export interface WorkloadQuery {
   labelSelector: string;
@@ -6,15 +8,16 @@ export interface WorkloadQuery {
 
 export interface WorkloadsResult {
   /**
-   * The `ClusterWorkloads[]` already serialised: a cached answer for thousands
-   * of pods is sent as it is stored, not parsed and encoded again.
+   * The `ClusterWorkloads[]` already serialised, in parts: a cached answer for
+   * thousands of pods is sent as it is stored, not encoded again, and each
+   * cluster's unchanged pods are hashed and compressed once.
    */
-  clustersJson: string;
+  clusters: JsonParts;
   /** When the upstream reads were made; older than now when served from cache. */
   generatedAt: string;
   /**
    * Where the selected pods run, computed with the answer so that the metrics
-   * route scopes its queries without parsing `clustersJson` again.
+   * route scopes its queries without parsing `clusters` again.
    */
   scope: WorkloadsScope;
 }

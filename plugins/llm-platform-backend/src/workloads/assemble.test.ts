@@ -4,6 +4,8 @@ import {
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { loadScenario } from '../testing/scenario';
 import { assembleClusterWorkloads, serializeClusters } from './assemble';
+import { jsonText } from './jsonParts';
+import { ClusterSnapshot, buildSnapshot } from './nodes';
 import { trimPod } from './podInformer';
 
 const NOW = Date.parse('2026-03-01T00:00:00Z');
@@ -84,7 +86,7 @@ describe('compact pod summaries', () => {
   });
 
   it('serialises the same view from each pod kept JSON, in a fifth of the former size', () => {
-    const json = serializeClusters([fleet]);
+    const json = jsonText(serializeClusters([fleet]));
     expect(JSON.parse(json)).toEqual([JSON.parse(JSON.stringify(fleet))]);
     // The summaries with every container spelled out took about 800 bytes
     // per pod of this fleet.
@@ -97,7 +99,7 @@ describe('compact pod summaries', () => {
       labels => labels['backstage.io/kubernetes-id'] === 'eval-api',
     );
     const [pod] = resolvePods(
-      JSON.parse(serializeClusters([oom]))[0] as ClusterWorkloads,
+      JSON.parse(jsonText(serializeClusters([oom])))[0] as ClusterWorkloads,
       GENERATED_AT,
     );
     expect(pod).toMatchObject({
@@ -134,7 +136,7 @@ describe('compact pod summaries', () => {
 
   it('resolves a healthy pod with its owner and an age as of the answer', () => {
     const [cluster] = JSON.parse(
-      serializeClusters([fleet]),
+      jsonText(serializeClusters([fleet])),
     ) as ClusterWorkloads[];
     const pods = resolvePods(cluster, GENERATED_AT);
     const first = pods.find(p => p.phase === 'Running')!;
@@ -151,5 +153,64 @@ describe('compact pod summaries', () => {
     ]);
     // Memoised: the same pod object resolves to the same object.
     expect(resolvePods(cluster, GENERATED_AT)[0]).toBe(pods[0]);
+  });
+});
+
+describe('what answers share while its inputs are unchanged', () => {
+  const objects = loadScenario('small-fleet').clusters[0].objects as any[];
+  const of = (kind: string) => objects.filter(o => o.kind === kind);
+  const pods = of('Pod').map(trimPod);
+  const nodes = buildSnapshot(of('Node'), pods, [], new Date(NOW));
+  const assemble = (
+    snapshot: ClusterSnapshot,
+    replicaSets: any[] = of('ReplicaSet'),
+  ) =>
+    assembleClusterWorkloads({
+      cluster: 'c',
+      reads: {
+        pods,
+        replicaSets,
+        deployments: [],
+        statefulSets: [],
+        pvcs: [],
+        events: [],
+      },
+      snapshot,
+      errors: [],
+      now: NOW,
+    });
+
+  it('reuses templates and GPU nodes, and recomputes them when what they come from changes', () => {
+    const first = assemble(nodes);
+    const again = assemble({ ...nodes, observedAt: GENERATED_AT });
+    expect(again.podTemplates).toBe(first.podTemplates);
+    expect(again.gpu.nodes).toBe(first.gpu.nodes);
+    expect(again.gpu.observedAt).toBe(GENERATED_AT);
+
+    // Another pod now requests every GPU of the first node.
+    const node = first.gpu.nodes[0].name;
+    const busier = assemble({
+      ...nodes,
+      requestedByNode: { ...nodes.requestedByNode, [node]: { gpu: 8 } },
+    });
+    expect(busier.gpu.nodes[0]).toMatchObject({ name: node, gpuRequested: 8 });
+    expect(first.gpu.nodes[0].gpuRequested).not.toBe(8);
+
+    // Without the ReplicaSets, owners come from the naming convention alone.
+    const renamed = of('ReplicaSet').map(rs => ({
+      ...rs,
+      metadata: {
+        ...rs.metadata,
+        ownerReferences: [
+          { kind: 'Deployment', name: 'other', controller: true },
+        ],
+      },
+    }));
+    const reowned = assemble(nodes, renamed);
+    expect(reowned.podTemplates).not.toBe(first.podTemplates);
+    expect(Object.values(reowned.podTemplates)[0].owner).toEqual({
+      kind: 'Deployment',
+      name: 'other',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type {
   ClusterError,
   ClusterWorkloads,
+  GpuAllocation,
   OwnerRef,
   PodCounts,
   PodSummary,
@@ -19,6 +20,7 @@ import {
   summarizePod,
   summarizeWorkloads,
 } from './pods';
+import { JsonParts, StableJson } from './jsonParts';
 import type { RawEvent, RawOwner, RawPod, RawPvc } from './raw';
 
 /** What was read from one cluster for one entity. */
@@ -52,6 +54,14 @@ interface Selection {
   counts: PodCounts;
   perTemplate: Map<string, number>;
   gpuPods: Array<{ node?: string; phase: string; requests: ResourceAmounts }>;
+  /** The templates as sent, with the owners they were resolved to. */
+  templates?: { ownersKey: string; value: Record<string, PodTemplateSummary> };
+  /** GPU allocation, with the nodes and per-node requests it was made from. */
+  gpu?: {
+    nodes: ClusterSnapshot['nodes'];
+    requestedByNode: ClusterSnapshot['requestedByNode'];
+    value: GpuAllocation;
+  };
   /** The summaries as sent, with the events they were sent with. */
   pods?: PodSummary[];
   eventsKey?: string;
@@ -95,8 +105,33 @@ function selectionOf(raw: readonly RawPod[]): Selection {
   return selection;
 }
 
+/**
+ * GPU allocation of the cluster's nodes, the same object while the nodes,
+ * what every pod requests on them and the selection are unchanged.
+ */
+function gpuAllocation(
+  selection: Selection,
+  snapshot: ClusterSnapshot,
+): GpuAllocation {
+  const known = selection.gpu;
+  if (
+    known?.nodes !== snapshot.nodes ||
+    known.requestedByNode !== snapshot.requestedByNode
+  ) {
+    selection.gpu = {
+      nodes: snapshot.nodes,
+      requestedByNode: snapshot.requestedByNode,
+      value: buildGpuAllocation(snapshot, selection.gpuPods),
+    };
+  }
+  const { value } = selection.gpu!;
+  return value.observedAt === snapshot.observedAt
+    ? value
+    : { ...value, observedAt: snapshot.observedAt };
+}
+
 // The JSON of a `pods` array, while the same array is answered again.
-const podsJson = new WeakMap<PodSummary[], string>();
+const podsJson = new WeakMap<PodSummary[], StableJson>();
 
 /**
  * Turns raw reads into the compact per-cluster view: pod summaries with their
@@ -118,18 +153,28 @@ export function assembleClusterWorkloads(options: {
   // Templates are few (one per workload revision): owners are resolved per
   // template, not per pod.
   const ownerOf = createOwnerResolver(reads.replicaSets);
-  const podTemplates: Record<string, PodTemplateSummary> = {};
   const owners = new Map<string, OwnerRef | undefined>();
   const podTemplateNamespace = new Map<string, string>();
   for (const { template, summary } of entries) {
     if (owners.has(template.key)) continue;
     podTemplateNamespace.set(template.key, summary.namespace);
-    const owner = ownerOf(template.ownerSource);
-    owners.set(template.key, owner);
-    podTemplates[template.key] = owner
-      ? { owner, ...template.value }
-      : template.value;
+    owners.set(template.key, ownerOf(template.ownerSource));
   }
+  // The same templates object while the owners are the same, so that its
+  // JSON is made once.
+  const ownersKey = JSON.stringify([...owners]);
+  if (selection.templates?.ownersKey !== ownersKey) {
+    const podTemplates: Record<string, PodTemplateSummary> = {};
+    for (const { template } of entries) {
+      if (podTemplates[template.key]) continue;
+      const owner = owners.get(template.key);
+      podTemplates[template.key] = owner
+        ? { owner, ...template.value }
+        : template.value;
+    }
+    selection.templates = { ownersKey, value: podTemplates };
+  }
+  const podTemplates = selection.templates.value;
 
   // Only the claims the entity's pods mount, and only events about its objects.
   const claimed = new Set<string>();
@@ -178,7 +223,7 @@ export function assembleClusterWorkloads(options: {
       ],
     ),
     gpu: withNodeClaims(
-      buildGpuAllocation(snapshot, selection.gpuPods),
+      gpuAllocation(selection, snapshot),
       snapshot.nodeClaims,
       now,
     ),
@@ -194,21 +239,58 @@ export function assembleClusterWorkloads(options: {
   };
 }
 
+// The JSON of objects that answers share (templates, GPU nodes).
+const shared = new WeakMap<object, string>();
+function jsonOf(value: unknown): string {
+  if (!value || typeof value !== 'object') return JSON.stringify(value);
+  let json = shared.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    shared.set(value, json);
+  }
+  return json;
+}
+
+/** An object's JSON in parts: one per field, and one per field of `nested`. */
+function objectParts(value: object, nested: readonly string[] = []): string[] {
+  const out: string[] = [];
+  let separator = '{';
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue;
+    out.push(`${separator}${JSON.stringify(key)}:`);
+    out.push(
+      ...(nested.includes(key) && field && typeof field === 'object'
+        ? objectParts(field)
+        : [jsonOf(field)]),
+    );
+    separator = ',';
+  }
+  out.push(separator === '{' ? '{}' : '}');
+  return out;
+}
+
 /**
- * `JSON.stringify` of the clusters, reusing each pod's JSON kept since it
- * last changed: a request concatenates thousands of pods instead of encoding
- * them again.
+ * `JSON.stringify` of the clusters, in parts: each cluster's pods are one
+ * {@link StableJson} kept until they change (a request concatenates thousands
+ * of pods instead of encoding, hashing and compressing them again), and the
+ * other fields are apart from their read times, so that unchanged templates
+ * and nodes recur as the same text.
  */
-export function serializeClusters(clusters: ClusterWorkloads[]): string {
-  const parts = clusters.map(({ pods, ...rest }) => {
-    const head = JSON.stringify(rest);
+export function serializeClusters(clusters: ClusterWorkloads[]): JsonParts {
+  const parts: Array<string | StableJson> = ['['];
+  clusters.forEach(({ pods, ...rest }, i) => {
     let body = podsJson.get(pods);
     if (body === undefined) {
       // A pod with events is a new object, serialised now.
-      body = pods.map(p => keptJson(p) ?? JSON.stringify(p)).join(',');
+      body = new StableJson(
+        pods.map(p => keptJson(p) ?? JSON.stringify(p)).join(','),
+      );
       podsJson.set(pods, body);
     }
-    return `${head.slice(0, -1)},"pods":[${body}]}`;
+    const head = objectParts(rest, ['gpu']);
+    head.pop();
+    parts.push(i > 0 ? ',' : '', ...head, ',"pods":[', body, ']}');
   });
-  return `[${parts.join(',')}]`;
+  parts.push(']');
+  return parts;
 }

@@ -3,6 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { ClusterWorkloads } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createClusterClient } from '../kubernetes/ClusterClient';
 import { createWorkloadsService } from '../service/WorkloadsService';
+import { jsonText } from './jsonParts';
 import type { WorkloadsService } from '../service/types';
 import { RunningScenario, buildWarningEvent, startScenario } from '../testing';
 
@@ -53,7 +54,7 @@ describe('warning events on pods', () => {
 
   async function pods() {
     const result = await workloads.getWorkloads(QUERY);
-    const [cluster]: ClusterWorkloads[] = JSON.parse(result.clustersJson);
+    const [cluster]: ClusterWorkloads[] = JSON.parse(jsonText(result.clusters));
     return cluster.pods;
   }
 

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { ClusterWorkloads } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createClusterClient } from '../kubernetes/ClusterClient';
 import { createWorkloadsService } from '../service/WorkloadsService';
+import { jsonText } from './jsonParts';
 import { RunningScenario, loadScenario, startScenario } from '../testing';
 import {
   RawNodeClaim,
@@ -49,7 +50,7 @@ function workloadsOf(running: RunningScenario) {
     workloads,
     async get(): Promise<ClusterWorkloads> {
       const result = await workloads.getWorkloads(QUERY);
-      return JSON.parse(result.clustersJson)[0];
+      return JSON.parse(jsonText(result.clusters))[0];
     },
   };
 }
