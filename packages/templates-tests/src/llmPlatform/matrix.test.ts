@@ -836,9 +836,18 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     expect(found.list).toEqual([]);
   });
 
-  it('allows the traffic the platform needs and denies the rest, once network policies are on (VPC CNI, DNS, T-crashloop)', () => {
+  it('allows the traffic the platform needs and denies the rest, once network policies are on (VPC CNI, DNS, T-crashloop)', async () => {
     const on = Boolean(parameters.networkPolicy);
     const found = problems();
+    // The ALB's addresses are in the subnets tagged for its scheme (T-ingress).
+    const albSubnets = await vpcSubnets(
+      p,
+      parameters.ingressScheme === 'internet-facing' ? 'public' : 'private',
+    );
+    const otherSubnets = await vpcSubnets(
+      p,
+      parameters.ingressScheme === 'internet-facing' ? 'private' : 'public',
+    );
     const platform = p.terraform.get('infra/modules/platform/main.tf')!;
     const vpcCni = JSON.stringify(platform.module.addons[0].addons);
     found.check(
@@ -916,13 +925,48 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         `${env}: a pod of another namespace reaches vLLM`,
       );
       if (parameters.ingress === 'alb') {
-        const albAddress: Peer = {
-          ip: parameters.vpcCidr.replace(/\.0\/\d+$/, '.10'),
-        };
         const target = services.includes('gateway') ? 'gateway' : 'vllm';
+        for (const subnet of albSubnets) {
+          const albAddress: Peer = { ip: addressIn(subnet, 10) };
+          found.check(
+            connectionAllowed(objects, albAddress, pod(target), 8000),
+            `${env}: the ALB in ${subnet} cannot reach ${target}`,
+          );
+          found.check(
+            !connectionAllowed(objects, albAddress, pod(target), 8001),
+            `${env}: the ALB in ${subnet} reaches ${target} on another port`,
+          );
+        }
+        for (const subnet of otherSubnets) {
+          found.check(
+            !connectionAllowed(
+              objects,
+              { ip: addressIn(subnet, 10) },
+              pod(target),
+              8000,
+            ),
+            `${env}: ${subnet}, not a subnet of the ALB, reaches ${target}`,
+          );
+        }
         found.check(
-          connectionAllowed(objects, albAddress, pod(target), 8000),
-          `${env}: the ALB cannot reach ${target}`,
+          !connectionAllowed(
+            objects,
+            { ip: '203.0.113.10' },
+            pod(target),
+            8000,
+          ),
+          `${env}: an address outside the VPC reaches ${target}`,
+        );
+        // Exactly the ALB's subnets, as Terraform cuts them: nothing wider.
+        const blocks = policies
+          .filter(pol => pol.metadata.namespace === pod(target).namespace)
+          .flatMap(pol => pol.spec.ingress ?? [])
+          .flatMap((rule: any) => rule.from ?? [])
+          .filter((peer: any) => peer.ipBlock)
+          .map((peer: any) => peer.ipBlock.cidr);
+        found.check(
+          JSON.stringify(blocks) === JSON.stringify(albSubnets),
+          `${env}: ${target} admits ${blocks}, not the ALB's subnets ${albSubnets}`,
         );
       }
       for (const svc of services) {

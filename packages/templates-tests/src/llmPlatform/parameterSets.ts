@@ -75,7 +75,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
   },
   {
     label:
-      'A10G g5.xlarge, Mistral fp16, staging, no services, no observability, internal ALB to vLLM',
+      'A10G g5.xlarge, Mistral fp16, staging, no services, no observability, internal ALB to vLLM, network policies',
     parameters: parameters({
       name: 'mistral-fp16',
       system: 'serving',
@@ -86,6 +86,7 @@ export const PARAMETER_SETS: ParameterSet[] = [
       services: [],
       observability: [],
       ingress: 'alb',
+      networkPolicy: true,
     }),
   },
   {
