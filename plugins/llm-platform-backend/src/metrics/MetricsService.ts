@@ -34,12 +34,15 @@ import {
   QueryId,
   ResolvedScope,
   buildDiagnosisQuery,
-  buildGpuHolderQuery,
+  HISTOGRAMS,
+  buildSeriesLookup,
+  planRangeQueries,
   buildQueries,
   resolveScope,
 } from './queries';
 import { createResponseCache } from '../service/coalesce';
 import { resolveTimeRange } from './range';
+import { Grid, Timeline, combine, sumTimelines } from './timeline';
 import { EntityMetricsRequest, MetricsService } from './types';
 
 /** Without a CacheService, answers are still coalesced and kept in process. */
@@ -67,101 +70,62 @@ const PANEL_QUERIES: Record<MetricsPanelId, FetchId[]> = {
   gpu: ['gpuExported', 'gpuDirect', 'gpuNodes', 'gpuHolders'],
 };
 
-type Timeline = Map<number, number>;
-
-function toSeries(timeline: Timeline | undefined, end: number): MetricSeries {
-  if (!timeline) return { points: [], now: null };
-  const points: Array<[number, number]> = [];
-  let sorted = true;
-  timeline.forEach((v, t) => {
-    if (!Number.isFinite(v)) return;
-    if (points.length && points[points.length - 1][0] > t) sorted = false;
-    points.push([t, v]);
-  });
-  // Timelines are filled in time order; sums over models may not be.
-  if (!sorted) points.sort((a, b) => a[0] - b[0]);
-  const last = points[points.length - 1];
-  return { points, now: last && last[0] === end ? last[1] : null };
-}
-
-function addTo(
-  target: Map<string, Timeline>,
-  key: string,
-  t: number,
-  v: number,
-) {
-  if (!Number.isFinite(v)) return;
-  let timeline = target.get(key);
-  if (!timeline) target.set(key, (timeline = new Map()));
-  timeline.set(t, (timeline.get(t) ?? 0) + v);
-}
-
 const TOTAL = '\u0000total';
 
-/** Bucket rates per model (and TOTAL), per le, per timestamp. */
-type HistogramRates = Map<string, Map<number, Map<number, number>>>;
+/** Bucket rates per model (and TOTAL), per le, on the grid. */
+type HistogramRates = Map<string, Map<number, Timeline>>;
 
-function collectBuckets(results: RangeSeries[][]): HistogramRates {
+function collectBuckets(grid: Grid, results: RangeSeries[][]): HistogramRates {
   const rates: HistogramRates = new Map();
-  const add = (model: string, le: number, t: number, v: number) => {
+  const column = (model: string, le: number) => {
     let byLe = rates.get(model);
     if (!byLe) rates.set(model, (byLe = new Map()));
     let timeline = byLe.get(le);
-    if (!timeline) byLe.set(le, (timeline = new Map()));
-    timeline.set(t, (timeline.get(t) ?? 0) + v);
+    if (!timeline) byLe.set(le, (timeline = grid.empty()));
+    return timeline;
   };
   for (const series of results.flat()) {
     const le = parseLe(series.labels.le ?? '');
     if (Number.isNaN(le)) continue;
-    const model = series.labels.model_name ?? '';
-    for (const [t, v] of series.points) {
-      if (Number.isNaN(v)) continue;
-      add(model, le, t, v);
-      // The total sums buckets across models first, then takes quantiles.
-      add(TOTAL, le, t, v);
-    }
+    // The total sums buckets across models first, then takes quantiles.
+    grid.addInto(column(series.labels.model_name ?? '', le), series.points);
+    grid.addInto(column(TOTAL, le), series.points);
   }
   return rates;
 }
 
 function quantileSeries(
-  byLe: Map<number, Map<number, number>> | undefined,
+  grid: Grid,
+  byLe: Map<number, Timeline> | undefined,
   qs: number[],
   end: number,
 ): MetricSeries[] {
-  const timelines = qs.map(() => new Map<number, number>());
+  const timelines = qs.map(() => grid.empty());
   if (byLe) {
-    const times = new Set<number>();
-    byLe.forEach(timeline => timeline.forEach((_, t) => times.add(t)));
     const les = [...byLe.keys()].sort((a, b) => a - b);
     const columns = les.map(le => byLe.get(le)!);
-    for (const t of times) {
+    for (let i = 0; i < grid.size; i++) {
       const buckets: Bucket[] = [];
-      columns.forEach((timeline, i) => {
-        const count = timeline.get(t);
-        if (count !== undefined) buckets.push({ le: les[i], count });
+      columns.forEach((timeline, c) => {
+        const count = timeline[i];
+        if (!Number.isNaN(count)) buckets.push({ le: les[c], count });
       });
-      histogramQuantiles(qs, buckets).forEach((v, i) => timelines[i].set(t, v));
+      if (buckets.length === 0) continue;
+      histogramQuantiles(qs, buckets).forEach((v, j) => {
+        timelines[j][i] = v;
+      });
     }
   }
-  return timelines.map(t => toSeries(t, end));
+  return timelines.map(t => grid.series(t, end));
 }
 
 function quantiles(
-  byLe: Map<number, Map<number, number>> | undefined,
+  grid: Grid,
+  byLe: Map<number, Timeline> | undefined,
   end: number,
 ): LatencyQuantiles {
-  const [p50, p95, p99] = quantileSeries(byLe, [0.5, 0.95, 0.99], end);
+  const [p50, p95, p99] = quantileSeries(grid, byLe, [0.5, 0.95, 0.99], end);
   return { p50, p95, p99 };
-}
-
-function sumTimelines(timelines: Timeline[]): Timeline | undefined {
-  if (timelines.length === 0) return undefined;
-  const out: Timeline = new Map();
-  for (const timeline of timelines) {
-    timeline.forEach((v, t) => out.set(t, (out.get(t) ?? 0) + v));
-  }
-  return out;
 }
 
 function emptyModel(model: string | null): ModelServingMetrics {
@@ -270,6 +234,7 @@ function buildGpus(
   holders: Set<string>,
   scope: ResolvedScope,
   range: MetricsTimeRange,
+  grid: Grid,
   notes: string[],
 ): { gpus: GpuMetrics[]; totals: GpuTotals } {
   type Entry = {
@@ -293,7 +258,7 @@ function buildGpus(
       existing = { ...entry, labels: l, fields: new Map() };
       byGpu.set(key, existing);
     }
-    existing.fields.set(l.__name__, new Map(s.points));
+    existing.fields.set(l.__name__, grid.from(s.points));
   };
   const holderOf = (namespace: string | undefined, pod: string | undefined) =>
     namespace && pod && holders.has(`${namespace}/${pod}`)
@@ -330,16 +295,10 @@ function buildGpus(
     const l = e.labels;
     const used = e.fields.get(DCGM_FIELDS.memoryUsed);
     const free = e.fields.get(DCGM_FIELDS.memoryFree);
-    let total: Timeline | undefined;
-    if (used && free) {
-      total = new Map();
-      used.forEach((v, t) => {
-        const f = free.get(t);
-        if (f !== undefined) total!.set(t, v + f);
-      });
-    }
+    const total =
+      used && free ? combine(used, free, (u, f) => u + f) : undefined;
     const limited = (t: Timeline | undefined) => {
-      const full = toSeries(t, end);
+      const full = grid.series(t, end);
       return i < MAX_GPU_SERIES ? full : { points: [], now: full.now };
     };
     return {
@@ -363,37 +322,38 @@ function buildGpus(
   }
   const field = (name: string) =>
     entries.map(e => e.fields.get(name)).filter((t): t is Timeline => !!t);
-  const utilSum = sumTimelines(field(DCGM_FIELDS.utilization));
+  const utilizations = field(DCGM_FIELDS.utilization);
+  const utilSum = sumTimelines(utilizations);
   const utilCount = sumTimelines(
-    field(DCGM_FIELDS.utilization).map(
-      t => new Map([...t].map(([k]) => [k, 1])),
-    ),
+    utilizations.map(t => t.map(v => (Number.isNaN(v) ? NaN : 1))),
   );
   const utilization =
-    utilSum &&
-    new Map([...utilSum].map(([t, v]) => [t, v / utilCount!.get(t)!]));
+    utilSum && utilCount && combine(utilSum, utilCount, (s, c) => s / c);
   const usedSum = sumTimelines(field(DCGM_FIELDS.memoryUsed));
   const freeSum = sumTimelines(field(DCGM_FIELDS.memoryFree));
   const totalSum =
     usedSum &&
     freeSum &&
-    new Map([...usedSum].map(([t, v]) => [t, v + (freeSum.get(t) ?? 0)]));
-  const maxTemp: Timeline = new Map();
-  for (const t of field(DCGM_FIELDS.temperature)) {
-    t.forEach((v, ts) =>
-      maxTemp.set(ts, Math.max(v, maxTemp.get(ts) ?? -Infinity)),
-    );
+    usedSum.map((v, i) => (!Number.isNaN(freeSum[i]) ? v + freeSum[i] : v));
+  const temperatures = field(DCGM_FIELDS.temperature);
+  let maxTemp: Timeline | undefined;
+  if (temperatures.length > 0) {
+    maxTemp = grid.empty();
+    for (const t of temperatures) {
+      for (let i = 0; i < t.length; i++) {
+        if (!Number.isNaN(t[i]) && !(t[i] <= maxTemp[i])) maxTemp[i] = t[i];
+      }
+    }
   }
-  const utilizationSeries = toSeries(utilization, end);
   return {
     gpus,
     totals: {
       count: gpus.filter(g => g.utilization.now !== null).length,
-      utilization: utilizationSeries,
-      memoryUsedMiB: toSeries(usedSum, end),
-      memoryTotalMiB: toSeries(totalSum, end),
-      powerWatts: toSeries(sumTimelines(field(DCGM_FIELDS.power)), end),
-      maxTemperatureCelsius: toSeries(maxTemp.size ? maxTemp : undefined, end),
+      utilization: grid.series(utilization, end),
+      memoryUsedMiB: grid.series(usedSum, end),
+      memoryTotalMiB: grid.series(totalSum, end),
+      powerWatts: grid.series(sumTimelines(field(DCGM_FIELDS.power)), end),
+      maxTemperatureCelsius: grid.series(maxTemp, end),
     },
   };
 }
@@ -436,39 +396,59 @@ export function createMetricsService(
     entityRef: string,
   ): Promise<EntityMetricsResponse> {
     const queries = buildQueries(scope, range.rateWindow);
-    const ids = Object.keys(queries) as QueryId[];
-    const started = performance.now();
-    const [settled, holderResult] = await Promise.all([
-      Promise.allSettled(ids.map(id => client.queryRange(queries[id]!, range))),
-      client
-        .query(
-          buildGpuHolderQuery(
-            scope,
-            range.end - range.start + range.rateWindow,
-          ),
-          range.end,
-        )
-        .then(
-          value => ({ ok: true as const, value }),
-          reason => ({ ok: false as const, reason }),
-        ),
-    ]);
-    const queriesDone = performance.now();
+    const { itlLegacy, ...first } = queries;
     const results = new Map<QueryId, RangeSeries[]>();
     const failures = new Map<FetchId, string>();
     const reasonOf = (error: unknown) =>
       error instanceof PrometheusQueryError ? error.reason : String(error);
-    settled.forEach((r, i) => {
-      if (r.status === 'fulfilled') results.set(ids[i], r.value);
-      else failures.set(ids[i], reasonOf(r.reason));
-    });
-    if (!holderResult.ok)
-      failures.set('gpuHolders', reasonOf(holderResult.reason));
-    const holders = new Set(
-      (holderResult.ok ? holderResult.value : []).map(
-        s => `${s.labels.namespace}/${s.labels.pod}`,
-      ),
-    );
+    let sent = 0;
+    /** Runs the planned pieces of each query; a query fails with any piece. */
+    const run = (which: Partial<Record<QueryId, string>>) => {
+      const planned = planRangeQueries(which, range);
+      sent += planned.length;
+      return Promise.allSettled(
+        planned.map(p => client.queryRange(p.query, p.range)),
+      ).then(settled =>
+        settled.forEach((r, i) => {
+          const id = planned[i].id;
+          if (r.status === 'rejected') {
+            if (!failures.has(id)) failures.set(id, reasonOf(r.reason));
+            results.delete(id);
+          } else if (!failures.has(id)) {
+            results.set(id, (results.get(id) ?? []).concat(r.value));
+          }
+        }),
+      );
+    };
+    const lookup = buildSeriesLookup(scope);
+    const started = performance.now();
+    sent += 1;
+    const holders = new Set<string>();
+    await Promise.all([
+      run(first),
+      client
+        .series([lookup.pods, lookup.legacyItl], {
+          start: range.start - range.rateWindow,
+          end: range.end,
+        })
+        .then(
+          series => {
+            let legacy = false;
+            for (const labels of series) {
+              if (labels.__name__ === `${HISTOGRAMS.itlLegacy}_count`) {
+                legacy = true;
+              } else holders.add(`${labels.namespace}/${labels.pod}`);
+            }
+            // Without pods on the old name its query cannot find anything.
+            return legacy ? run({ itlLegacy }) : undefined;
+          },
+          reason => {
+            failures.set('gpuHolders', reasonOf(reason));
+            return run({ itlLegacy });
+          },
+        ),
+    ]);
+    const queriesDone = performance.now();
     if (failures.size > 0) {
       logger.warn('Prometheus queries failed', {
         entityRef,
@@ -479,6 +459,7 @@ export function createMetricsService(
     }
 
     const end = range.end;
+    const grid = new Grid(range);
     const notes = [...scope.notes];
     const models = new Set(scope.models);
     const perModel = new Map<string, ModelServingMetrics>();
@@ -491,13 +472,13 @@ export function createMetricsService(
     const seeModels = (rates: Map<string, unknown>) =>
       rates.forEach((_, m) => m !== TOTAL && models.add(m));
 
-    const e2e = collectBuckets([results.get('e2e') ?? []]);
-    const ttft = collectBuckets([results.get('ttft') ?? []]);
-    const itl = collectBuckets([
+    const e2e = collectBuckets(grid, [results.get('e2e') ?? []]);
+    const ttft = collectBuckets(grid, [results.get('ttft') ?? []]);
+    const itl = collectBuckets(grid, [
       results.get('itl') ?? [],
       results.get('itlLegacy') ?? [],
     ]);
-    const queue = collectBuckets([results.get('queue') ?? []]);
+    const queue = collectBuckets(grid, [results.get('queue') ?? []]);
     [e2e, ttft, itl, queue].forEach(seeModels);
 
     const rates = new Map<string, Map<string, Timeline>>();
@@ -516,16 +497,19 @@ export function createMetricsService(
         s.labels.series === 'finished'
           ? `finished:${s.labels.finished_reason ?? ''}`
           : s.labels.series;
-      for (const [t, v] of s.points) addTo(rateFor(key), model, t, v);
+      const byModel = rateFor(key);
+      const timeline = byModel.get(model);
+      if (timeline) grid.addInto(timeline, s.points);
+      else byModel.set(model, grid.from(s.points));
     }
 
     const fill = (target: ModelServingMetrics, key: string) => {
-      target.e2eLatency = quantiles(e2e.get(key), end);
-      target.timeToFirstToken = quantiles(ttft.get(key), end);
-      const [p50, p95] = quantileSeries(itl.get(key), [0.5, 0.95], end);
+      target.e2eLatency = quantiles(grid, e2e.get(key), end);
+      target.timeToFirstToken = quantiles(grid, ttft.get(key), end);
+      const [p50, p95] = quantileSeries(grid, itl.get(key), [0.5, 0.95], end);
       target.interTokenLatency = { p50, p95 };
       target.queueTime = {
-        p95: quantileSeries(queue.get(key), [0.95], end)[0],
+        p95: quantileSeries(grid, queue.get(key), [0.95], end)[0],
       };
       const pick = (series: string): Timeline | undefined => {
         const byModel = rates.get(series);
@@ -541,24 +525,20 @@ export function createMetricsService(
       target.finishedByReason = Object.fromEntries(
         reasons.flatMap(r => {
           const t = pick(r);
-          return t ? [[r.slice('finished:'.length), toSeries(t, end)]] : [];
+          return t ? [[r.slice('finished:'.length), grid.series(t, end)]] : [];
         }),
       );
-      target.requestRate = toSeries(sumTimelines(finished), end);
-      target.promptTokensRate = toSeries(pick('prompt_tokens'), end);
-      target.generationTokensRate = toSeries(pick('generation_tokens'), end);
-      target.preemptionRate = toSeries(pick('preemptions'), end);
-      target.running = toSeries(pick('running'), end);
-      target.waiting = toSeries(pick('waiting'), end);
+      target.requestRate = grid.series(sumTimelines(finished), end);
+      target.promptTokensRate = grid.series(pick('prompt_tokens'), end);
+      target.generationTokensRate = grid.series(pick('generation_tokens'), end);
+      target.preemptionRate = grid.series(pick('preemptions'), end);
+      target.running = grid.series(pick('running'), end);
+      target.waiting = grid.series(pick('waiting'), end);
       const kvSum = pick('kv_sum');
       const kvCount = pick('kv_count');
       if (kvSum && kvCount) {
-        const mean: Timeline = new Map();
-        kvSum.forEach((v, t) => {
-          const c = kvCount.get(t);
-          if (c) mean.set(t, v / c);
-        });
-        target.kvCacheUsage = toSeries(mean, end);
+        const mean = combine(kvSum, kvCount, (v, c) => (c ? v / c : NaN));
+        target.kvCacheUsage = grid.series(mean, end);
       }
     };
     fill(total, TOTAL);
@@ -573,6 +553,7 @@ export function createMetricsService(
       holders,
       scope,
       range,
+      grid,
       notes,
     );
 
@@ -672,7 +653,7 @@ export function createMetricsService(
     logger.debug('computed inference metrics', {
       entityRef,
       instance: client.name,
-      queries: ids.length + 1,
+      queries: sent,
       queryMs: Math.round(queriesDone - started),
       processMs: Math.round(performance.now() - queriesDone),
     });

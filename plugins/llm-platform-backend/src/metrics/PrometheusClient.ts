@@ -96,16 +96,31 @@ export class PrometheusClient {
     }));
   }
 
+  /**
+   * Label sets of the series matching any of `matchers` that have samples
+   * between `start` and `end`. It reads the index only, no samples.
+   */
+  async series(
+    matchers: string[],
+    range: { start: number; end: number },
+  ): Promise<Array<Record<string, string>>> {
+    return this.post<Array<Record<string, string>>>('series', [
+      ...matchers.map((m): [string, string] => ['match[]', m]),
+      ['start', String(range.start)],
+      ['end', String(range.end)],
+    ]);
+  }
+
   private async post<T>(
     endpoint: string,
-    form: Record<string, string>,
+    form: Record<string, string> | Array<[string, string]>,
   ): Promise<T> {
     const { name, url, timeoutMs, headers } = this.instance;
     // The server-side timeout stops the query there too, not only our wait.
-    const body = new URLSearchParams({
-      ...form,
-      timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s`,
-    });
+    const body = new URLSearchParams([
+      ...(Array.isArray(form) ? form : Object.entries(form)),
+      ['timeout', `${Math.max(1, Math.floor(timeoutMs / 1000))}s`],
+    ]);
     let response: Response;
     try {
       response = await fetch(`${url}/api/v1/${endpoint}`, {

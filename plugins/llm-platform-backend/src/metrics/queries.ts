@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { matchAny, selector } from './promql';
+import { SubRange, splitAtBlocks } from './split';
 import { MAX_POD_MATCHERS, MetricsScope } from './types';
 
 /** The vLLM histograms behind the latency panels. */
@@ -159,14 +160,56 @@ export function buildQueries(
 }
 
 /**
- * The entity's vLLM pods over the whole range (an instant query), to tie
- * GPUs to them: a GPU belongs to the entity when one of these pods holds it.
+ * Selectors for one lookup of the series API (the index only, no samples):
+ * the entity's vLLM pods over the range, which the backend ties GPUs to, and
+ * whether any of its pods still exposes the pre-0.11 inter-token latency
+ * histogram, so its query runs only when it can find something.
  */
-export function buildGpuHolderQuery(
-  scope: ResolvedScope,
-  rangeSeconds: number,
-): string {
-  return `group by (namespace, pod) (last_over_time(vllm:num_requests_running${scope.vllm}[${rangeSeconds}s]))`;
+export function buildSeriesLookup(scope: ResolvedScope): {
+  pods: string;
+  legacyItl: string;
+} {
+  return {
+    pods: `vllm:num_requests_running${scope.vllm}`,
+    legacyItl: `${HISTOGRAMS.itlLegacy}_count${scope.vllm}`,
+  };
+}
+
+/** The bucket queries: each reads every bucket series of every pod. */
+export const HISTOGRAM_QUERIES: QueryId[] = [
+  'e2e',
+  'ttft',
+  'itl',
+  'itlLegacy',
+  'queue',
+];
+
+export interface PlannedQuery {
+  id: QueryId;
+  query: string;
+  range: SubRange;
+}
+
+/**
+ * The range queries of one response. The bucket queries, where the cost is,
+ * are split at TSDB block boundaries ({@link splitAtBlocks}); the others are
+ * sent whole.
+ */
+export function planRangeQueries(
+  queries: Partial<Record<QueryId, string>>,
+  range: SubRange & { rateWindow: number },
+): PlannedQuery[] {
+  const split = splitAtBlocks(range, range.rateWindow);
+  const whole = { start: range.start, end: range.end, step: range.step };
+  return (Object.keys(queries) as QueryId[]).flatMap(id => {
+    const query = queries[id]!;
+    if (!HISTOGRAM_QUERIES.includes(id)) return [{ id, query, range: whole }];
+    return [...split.pieces, ...split.straddles].map(r => ({
+      id,
+      query,
+      range: r,
+    }));
+  });
 }
 
 /**
