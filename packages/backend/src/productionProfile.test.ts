@@ -272,11 +272,14 @@ describe('production profile', () => {
         headers: { Authorization: `Bearer ${token}` },
       });
       const json = res.ok ? await res.json() : undefined;
-      return json?.status === 'ok' && json.clusters[0]?.pods.length
+      return json?.status === 'ok' && json.clusters[0]?.podTable?.rows.length
         ? json
         : undefined;
     });
-    expect(body.clusters[0].pods[0].name).toMatch(/^mistral-7b-instruct-vllm/);
+    // Pods come as a table: a row starts with the pod's name.
+    expect(body.clusters[0].podTable.rows[0][0]).toMatch(
+      /^mistral-7b-instruct-vllm/,
+    );
     const added = keys().filter(k => !before.includes(k));
     expect(added.some(k => k.includes('llm-platform'))).toBe(true);
     // The other replica answers the same entity from the shared state.

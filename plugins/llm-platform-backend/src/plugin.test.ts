@@ -7,6 +7,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   EntityWorkloadsResponse,
+  podsOf,
   resolvePods,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import request from 'supertest';
@@ -255,7 +256,7 @@ describe('llmPlatformPlugin', () => {
     });
     // Compact: what the pods of a revision share is in its template, and a
     // pod whose containers all run ready carries no container list.
-    expect(cluster.pods).toEqual([
+    expect(podsOf(cluster)).toEqual([
       {
         name: 'mistral-7b-instruct-vllm-76c4cb45b8-8wdr9',
         namespace: 'llm-baseline',
@@ -267,7 +268,7 @@ describe('llmPlatformPlugin', () => {
       },
     ]);
     expect(cluster.podTemplates).toEqual({
-      [cluster.pods[0].template]: {
+      [podsOf(cluster)[0].template]: {
         owner: { kind: 'Deployment', name: 'mistral-7b-instruct-vllm' },
         containers: [
           {

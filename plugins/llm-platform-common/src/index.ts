@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './api/metrics';
 export * from './api/workloads';
+export * from './api/podTable';
 export * from './api/resolvePods';
 export * from './labelSelector';
 export * from './workloadSelector';

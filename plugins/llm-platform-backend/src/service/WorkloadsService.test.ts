@@ -1,6 +1,9 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { ClusterWorkloads } from '@llm-platform/backstage-plugin-llm-platform-common';
+import {
+  ClusterWorkloads,
+  podsOf,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createClusterClient } from '../kubernetes/ClusterClient';
 import { RunningScenario, startScenario } from '../testing';
 import { jsonText } from '../workloads/jsonParts';
@@ -110,7 +113,7 @@ describe('createWorkloadsService', () => {
     const [ok, bad]: ClusterWorkloads[] = JSON.parse(jsonText(result.clusters));
     expect(ok.cluster).toBe('good');
     expect(ok.errors).toEqual([]);
-    expect(ok.pods).toHaveLength(1);
+    expect(podsOf(ok)).toHaveLength(1);
     const text =
       JSON.stringify(result) + JSON.stringify(logger.warn.mock.calls);
     expect(text).not.toContain(brokenToken);
@@ -171,7 +174,7 @@ describe('createWorkloadsService', () => {
         ),
       }),
     ]);
-    expect(bad.pods).toHaveLength(1);
+    expect(podsOf(bad)).toHaveLength(1);
   });
 
   it('reports a 403 naming the missing verb and resource, and keeps the rest', async () => {
@@ -204,7 +207,7 @@ describe('createWorkloadsService', () => {
     expect(bad.errors[0].message).toContain(
       'User "system:serviceaccount:backstage:llm-platform" cannot list resource "events"',
     );
-    expect(bad.pods).toHaveLength(1);
+    expect(podsOf(bad)).toHaveLength(1);
   });
 
   it('reports rejected credentials as unauthorized without echoing them', async () => {
@@ -216,7 +219,7 @@ describe('createWorkloadsService', () => {
     expect(
       bad.errors.every(e => e.kind === 'unauthorized' && e.status === 401),
     ).toBe(true);
-    expect(bad.pods).toEqual([]);
+    expect(podsOf(bad)).toEqual([]);
   });
 
   it('gives up on a hanging cluster after the timeout and still answers', async () => {
@@ -234,7 +237,7 @@ describe('createWorkloadsService', () => {
     expect(bad.errors).toEqual([
       expect.objectContaining({ kind: 'timeout', request: 'list events' }),
     ]);
-    expect(bad.pods).toHaveLength(1);
+    expect(podsOf(bad)).toHaveLength(1);
   });
 
   it('answers within one timeout when listing pods hangs from the start', async () => {
@@ -250,7 +253,7 @@ describe('createWorkloadsService', () => {
     expect(bad.errors).toEqual([
       expect.objectContaining({ kind: 'timeout', request: 'list pods' }),
     ]);
-    expect(bad.pods).toEqual([]);
+    expect(podsOf(bad)).toEqual([]);
   });
 
   it('reports an upstream 500 as bad_response', async () => {

@@ -5,7 +5,6 @@ import type {
 import type { JsonValue } from '@backstage/types';
 import type {
   ClusterError,
-  ClusterWorkloads,
   PodSummary,
   ResourceAmounts,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
@@ -15,6 +14,7 @@ import {
   ListRequest,
 } from '../kubernetes/types';
 import {
+  AssembledCluster,
   assembleClusterWorkloads,
   serializeClusters,
 } from '../workloads/assemble';
@@ -202,7 +202,7 @@ export function createWorkloadsService(
   async function readCluster(
     client: ClusterClient,
     query: WorkloadQuery,
-  ): Promise<ClusterWorkloads> {
+  ): Promise<AssembledCluster> {
     const errors: ClusterError[] = [];
     const read = reader(client, errors);
     const ns = query.namespace ? `/namespaces/${query.namespace}` : '';

@@ -1,7 +1,10 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { EntityWorkloadsResponse } from '@llm-platform/backstage-plugin-llm-platform-common';
+import {
+  EntityWorkloadsResponse,
+  podsOf,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
 import request from 'supertest';
 import { llmPlatformPlugin } from '../plugin';
 import {
@@ -33,7 +36,7 @@ const entity: Entity = {
 /** Pod names across clusters of an answer that must be `ok`. */
 function podNames(body: EntityWorkloadsResponse): string[] {
   if (body.status !== 'ok') throw new Error(`not ok: ${body.message}`);
-  return body.clusters.flatMap(c => c.pods.map(p => p.name));
+  return body.clusters.flatMap(c => podsOf(c).map(p => p.name));
 }
 
 const PATH =

@@ -8,6 +8,7 @@ import type {
   PodTemplateSummary,
   ResourceAmounts,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
+import { toPodTable } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { runDiagnostics } from '../diagnostics';
 import { eventsByPod } from './events';
 import { withNodeClaims } from './nodeClaims';
@@ -16,7 +17,6 @@ import {
   PodEntry,
   countPods,
   createOwnerResolver,
-  keptJson,
   summarizePod,
   summarizeWorkloads,
 } from './pods';
@@ -130,8 +130,11 @@ function gpuAllocation(
     : { ...value, observedAt: snapshot.observedAt };
 }
 
-// The JSON of a `pods` array, while the same array is answered again.
+// The JSON of a `pods` array as a table, while the same array is answered again.
 const podsJson = new WeakMap<PodSummary[], StableJson>();
+
+/** One cluster's answer, with its pods one object each until serialised. */
+export type AssembledCluster = ClusterWorkloads & { pods: PodSummary[] };
 
 /**
  * Turns raw reads into the compact per-cluster view: pod summaries with their
@@ -144,7 +147,7 @@ export function assembleClusterWorkloads(options: {
   snapshot?: ClusterSnapshot;
   errors: ClusterError[];
   now: number;
-}): ClusterWorkloads {
+}): AssembledCluster {
   const { reads, now } = options;
   const snapshot = options.snapshot ?? EMPTY_SNAPSHOT;
   const selection = selectionOf(reads.pods);
@@ -270,26 +273,23 @@ function objectParts(value: object, nested: readonly string[] = []): string[] {
 }
 
 /**
- * `JSON.stringify` of the clusters, in parts: each cluster's pods are one
- * {@link StableJson} kept until they change (a request concatenates thousands
- * of pods instead of encoding, hashing and compressing them again), and the
+ * The clusters' JSON, in parts, with each cluster's pods as a table
+ * (`podTable`): the pods are one {@link StableJson} kept until they change (a
+ * request does not encode, hash or compress thousands of pods again), and the
  * other fields are apart from their read times, so that unchanged templates
  * and nodes recur as the same text.
  */
-export function serializeClusters(clusters: ClusterWorkloads[]): JsonParts {
+export function serializeClusters(clusters: AssembledCluster[]): JsonParts {
   const parts: Array<string | StableJson> = ['['];
   clusters.forEach(({ pods, ...rest }, i) => {
-    let body = podsJson.get(pods);
-    if (body === undefined) {
-      // A pod with events is a new object, serialised now.
-      body = new StableJson(
-        pods.map(p => keptJson(p) ?? JSON.stringify(p)).join(','),
-      );
-      podsJson.set(pods, body);
+    let table = podsJson.get(pods);
+    if (table === undefined) {
+      table = new StableJson(JSON.stringify(toPodTable(pods)));
+      podsJson.set(pods, table);
     }
     const head = objectParts(rest, ['gpu']);
     head.pop();
-    parts.push(i > 0 ? ',' : '', ...head, ',"pods":[', body, ']}');
+    parts.push(i > 0 ? ',' : '', ...head, ',"podTable":', table, '}');
   });
   parts.push(']');
   return parts;

@@ -1,6 +1,9 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { ClusterWorkloads } from '@llm-platform/backstage-plugin-llm-platform-common';
+import {
+  ClusterWorkloads,
+  podsOf,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createClusterClient } from '../kubernetes/ClusterClient';
 import { createWorkloadsService } from '../service/WorkloadsService';
 import { jsonText } from './jsonParts';
@@ -55,7 +58,7 @@ describe('warning events on pods', () => {
   async function pods() {
     const result = await workloads.getWorkloads(QUERY);
     const [cluster]: ClusterWorkloads[] = JSON.parse(jsonText(result.clusters));
-    return cluster.pods;
+    return podsOf(cluster);
   }
 
   it('attaches the warning events already listed to the pod they are about', async () => {

@@ -80,14 +80,12 @@ export interface PodTemplateEntry {
 }
 
 /**
- * One pod's compact summary, its template and its JSON, computed once per pod
+ * One pod's compact summary and its template, computed once per pod
  * version and shared by every request that returns the pod.
  */
 export interface PodEntry {
   summary: PodSummary;
   template: PodTemplateEntry;
-  /** `JSON.stringify(summary)`, kept so a request only concatenates. */
-  json: string;
   /** `namespace/name`, the order of pods in the answer. */
   key: string;
 }
@@ -173,8 +171,6 @@ const isDefault = (c: ContainerStatusSummary) =>
   !c.reason &&
   !c.lastTermination;
 
-const summaryJson = new WeakMap<PodSummary, string>();
-
 // The informer replaces a pod's object on every change, so an entry is
 // computed once per pod version and shared by every request.
 const entries = new WeakMap<RawPod, PodEntry>();
@@ -233,19 +229,11 @@ function podEntry(pod: RawPod): PodEntry {
   }
   if (pod.spec?.nodeName) summary.node = pod.spec.nodeName;
   if (!states.every(isDefault)) summary.containers = states;
-  const json = JSON.stringify(summary);
-  summaryJson.set(summary, json);
   return {
     summary,
     template,
-    json,
     key: `${summary.namespace}/${summary.name}`,
   };
-}
-
-/** The JSON kept for a summary that {@link summarizePod} made, if it is one. */
-export function keptJson(summary: PodSummary): string | undefined {
-  return summaryJson.get(summary);
 }
 
 /** Counts of the pods for the summary line. */

@@ -1,3 +1,4 @@
+import { podsOf } from './podTable';
 import type {
   ClusterWorkloads,
   ContainerSummary,
@@ -69,7 +70,8 @@ function resolve(
 }
 
 /**
- * The pods of a cluster with their templates applied and defaults filled in.
+ * The pods of a cluster (table or objects, see `podsOf`) with their templates
+ * applied and defaults filled in.
  * Memoised per pod object: a pod that a refresh left unchanged (the same
  * object, with the same template and answer time) resolves to the same
  * object, so what is drawn from it need not be drawn again.
@@ -77,10 +79,10 @@ function resolve(
  * @public
  */
 export function resolvePods(
-  cluster: Pick<ClusterWorkloads, 'pods' | 'podTemplates'>,
+  cluster: Pick<ClusterWorkloads, 'pods' | 'podTable' | 'podTemplates'>,
   generatedAt: string,
 ): ResolvedPod[] {
-  return cluster.pods.map(pod => {
+  return podsOf(cluster).map(pod => {
     const template = cluster.podTemplates[pod.template] ?? NO_TEMPLATE;
     const known = resolved.get(pod);
     if (

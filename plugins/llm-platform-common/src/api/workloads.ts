@@ -158,6 +158,52 @@ export interface PodSummary {
 }
 
 /**
+ * A pod's fields that are rarely set, in a {@link PodRow}.
+ *
+ * @public
+ */
+export type PodRowDetails = Pick<
+  PodSummary,
+  'restarts' | 'reason' | 'message' | 'containers' | 'events'
+>;
+
+/**
+ * One pod in a {@link PodTable}: `[name, namespace, template, phase,
+ * readyContainers, createdAt, node, details]`. Namespace, template, phase and
+ * node are indexes into the table's lists (node -1 when not scheduled);
+ * `createdAt` is in seconds since the epoch, or the timestamp as sent when it
+ * is not a whole second, or null; `details` is omitted when none is set.
+ *
+ * @public
+ */
+export type PodRow = [
+  name: string,
+  namespace: number,
+  template: number,
+  phase: number,
+  readyContainers: number,
+  createdAt: number | string | null,
+  node: number,
+  details?: PodRowDetails,
+];
+
+/**
+ * The pods of a cluster as rows, with the values many pods share listed once:
+ * about a quarter of the bytes of one object per pod, which the browser
+ * decompresses and parses on every refresh.
+ *
+ * @public
+ */
+export interface PodTable {
+  namespaces: string[];
+  /** Keys in `ClusterWorkloads.podTemplates`. */
+  templates: string[];
+  phases: string[];
+  nodes: string[];
+  rows: PodRow[];
+}
+
+/**
  * A container's spec and state together, as `resolvePods` gives them.
  *
  * @public
@@ -381,7 +427,13 @@ export interface ClusterWorkloads {
   counts: PodCounts;
   /** What the pods share, by the key each pod's `template` names. */
   podTemplates: Record<string, PodTemplateSummary>;
-  pods: PodSummary[];
+  /**
+   * The pods as a table, as the backend sends them; read them with `podsOf`
+   * or `resolvePods`.
+   */
+  podTable?: PodTable;
+  /** The pods one object each, as earlier backends sent them. */
+  pods?: PodSummary[];
   workloads: WorkloadSummary[];
   gpu: GpuAllocation;
   diagnostics: DiagnosticFinding[];

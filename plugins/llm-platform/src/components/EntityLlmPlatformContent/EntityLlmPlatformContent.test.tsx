@@ -721,7 +721,7 @@ describe('fixtures', () => {
     const response = healthyWorkloads();
     if (response.status !== 'ok') throw new Error('expected ok');
     expect(response.clusters[0].counts.ready).toBe(
-      response.clusters[0].pods.length,
+      response.clusters[0].pods!.length,
     );
   });
 });
