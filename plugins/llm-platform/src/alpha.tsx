@@ -13,6 +13,7 @@ import { METRICS_RANGES } from '@llm-platform/backstage-plugin-llm-platform-comm
 import { z } from 'zod';
 import { isLlmPlatformAvailable } from './isLlmPlatformAvailable';
 import { llmPlatformApiRef, LlmPlatformClient } from './api';
+import { EntityLlmPlatformTab } from './components/EntityLlmPlatformTab';
 
 const llmPlatformApi = ApiBlueprint.make({
   params: defineParams =>
@@ -34,13 +35,13 @@ const entityContent = EntityContentBlueprint.makeWithOverrides({
       path: 'llm-platform',
       title: 'LLM Platform',
       filter: isLlmPlatformAvailable,
-      loader: () =>
-        import('./components/EntityLlmPlatformContent').then(m => (
-          <m.EntityLlmPlatformContent
-            refreshIntervalMs={config.refreshIntervalSeconds * 1000}
-            defaultRange={config.defaultRange}
-          />
-        )),
+      // The tab's small shell asks for the data while the dashboard loads.
+      loader: async () => (
+        <EntityLlmPlatformTab
+          refreshIntervalMs={config.refreshIntervalSeconds * 1000}
+          defaultRange={config.defaultRange}
+        />
+      ),
     });
   },
 });

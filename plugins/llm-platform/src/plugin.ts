@@ -50,9 +50,10 @@ export const EntityLlmPlatformContent = llmPlatformPlugin.provide(
   createRoutableExtension({
     name: 'EntityLlmPlatformContent',
     mountPoint: rootRouteRef,
+    // The tab's small shell asks for the data while the dashboard loads.
     component: () =>
-      import('./components/EntityLlmPlatformContent').then(
-        m => m.EntityLlmPlatformContent,
+      import('./components/EntityLlmPlatformTab').then(
+        m => m.EntityLlmPlatformTab,
       ),
   }),
 );

@@ -29,6 +29,18 @@ const toResponse = ({ status, body, etag }: FakeResponse) => {
   } as unknown as Response;
 };
 
+let now = 1_700_000_000_000;
+/** Moves the client's clock past the time an answer is reused without asking. */
+const later = () => {
+  now += 2000;
+};
+beforeEach(() => {
+  jest.spyOn(Date, 'now').mockImplementation(() => now);
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
 const setup = (...responses: FakeResponse[]) => {
   const fetch = jest.fn();
   for (const r of responses) fetch.mockResolvedValueOnce(toResponse(r));
@@ -88,6 +100,7 @@ describe('LlmPlatformClient', () => {
       { status: 304, etag: 'W/"abc"' },
     );
     const first = await client.getWorkloads(entity);
+    later();
     const second = await client.getWorkloads(entity);
     expect(fetch.mock.calls[1][1]).toEqual({
       headers: { Accept: 'application/json', 'If-None-Match': 'W/"abc"' },
@@ -101,6 +114,7 @@ describe('LlmPlatformClient', () => {
       { status: 200, body: healthyWorkloads() },
     );
     const first = await client.getWorkloads(entity);
+    later();
     expect(await client.getWorkloads(entity)).toBe(first);
   });
 
@@ -116,6 +130,7 @@ describe('LlmPlatformClient', () => {
       { status: 200, body: changed, etag: '"2"' },
     );
     const first = await client.getWorkloads(entity);
+    later();
     const second = await client.getWorkloads(entity);
     if (first.status !== 'ok' || second.status !== 'ok') throw new Error('ok');
     expect(second).not.toBe(first);
@@ -123,5 +138,33 @@ describe('LlmPlatformClient', () => {
     expect(second.clusters[0].pods[1]).not.toBe(first.clusters[0].pods[1]);
     expect(second.clusters[0].pods[1].restarts).toBe(3);
     expect(second.clusters[0].gpu).toBe(first.clusters[0].gpu);
+  });
+
+  it('shares one request between callers asking at the same time', async () => {
+    const { client, fetch } = setup({
+      status: 200,
+      body: healthyWorkloads(),
+      etag: '"1"',
+    });
+    const [a, b] = await Promise.all([
+      client.getWorkloads(entity),
+      client.getWorkloads(entity),
+    ]);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(b).toBe(a);
+  });
+
+  it('reuses an answer younger than a second, then asks again', async () => {
+    const { client, fetch } = setup(
+      { status: 200, body: healthyWorkloads(), etag: '"1"' },
+      { status: 304, etag: '"1"' },
+    );
+    const first = await client.getWorkloads(entity);
+    now += 500;
+    expect(await client.getWorkloads(entity)).toBe(first);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    now += 600;
+    expect(await client.getWorkloads(entity)).toBe(first);
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 });

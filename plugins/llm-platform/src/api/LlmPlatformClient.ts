@@ -13,7 +13,12 @@ interface CachedResponse {
   /** Kept only without an ETag, to compare the next body with. */
   text?: string;
   body: unknown;
+  /** When it arrived (`Date.now()`). */
+  at: number;
 }
+
+/** An answer younger than this is reused without asking again. */
+const FRESH_MS = 1000;
 
 /**
  * {@link LlmPlatformApi} over HTTP. Each URL's last response is kept with its
@@ -28,6 +33,8 @@ export class LlmPlatformClient implements LlmPlatformApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly cache = new Map<string, CachedResponse>();
+  /** Requests under way: a second caller of the same URL shares the answer. */
+  private readonly inflight = new Map<string, Promise<unknown>>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -58,6 +65,23 @@ export class LlmPlatformClient implements LlmPlatformApi {
   private async request<T>(path: string): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('llm-platform');
     const url = `${baseUrl}${path}`;
+    // The tab asks for its data while its code loads, and again when it
+    // mounts: both get the one request.
+    const cached = this.cache.get(url);
+    if (cached && Date.now() - cached.at < FRESH_MS) {
+      return cached.body as T;
+    }
+    let pending = this.inflight.get(url) as Promise<T> | undefined;
+    if (!pending) {
+      pending = this.fetchJson<T>(url).finally(() =>
+        this.inflight.delete(url),
+      );
+      this.inflight.set(url, pending);
+    }
+    return pending;
+  }
+
+  private async fetchJson<T>(url: string): Promise<T> {
     const cached = this.cache.get(url);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (cached?.etag) {
@@ -65,6 +89,7 @@ export class LlmPlatformClient implements LlmPlatformApi {
     }
     const response = await this.fetchApi.fetch(url, { headers });
     if (response.status === 304 && cached) {
+      cached.at = Date.now();
       return cached.body as T;
     }
     if (!response.ok) {
@@ -73,7 +98,7 @@ export class LlmPlatformClient implements LlmPlatformApi {
     const etag = response.headers.get('ETag') ?? undefined;
     const text = await response.text();
     if (cached?.text !== undefined && cached.text === text) {
-      this.cache.set(url, { ...cached, etag });
+      this.cache.set(url, { ...cached, etag, at: Date.now() });
       return cached.body as T;
     }
     const fresh = JSON.parse(text);
@@ -82,7 +107,12 @@ export class LlmPlatformClient implements LlmPlatformApi {
     const body = cached ? shareUnchanged(cached.body, fresh) : fresh;
     // With an ETag the next unchanged answer is a 304: the text (megabytes
     // for a day of metrics) need not stay in memory.
-    this.cache.set(url, { etag, text: etag ? undefined : text, body });
+    this.cache.set(url, {
+      etag,
+      text: etag ? undefined : text,
+      body,
+      at: Date.now(),
+    });
     return body as T;
   }
 }

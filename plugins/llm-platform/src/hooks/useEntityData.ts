@@ -1,17 +1,21 @@
 import { useCallback } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { DEFAULT_NAMESPACE } from '@backstage/catalog-model';
+import { DEFAULT_NAMESPACE, type Entity } from '@backstage/catalog-model';
 import type { MetricsRange } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { llmPlatformApiRef } from '../api';
 import { usePolledData } from './usePolledData';
 
-function useEntityRef() {
-  const { entity } = useEntity();
+/** The parts of an entity's ref the API takes, and a key for its data. */
+export function entityRefOf(entity: Entity) {
   const kind = entity.kind;
   const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
   const name = entity.metadata.name;
   return { kind, namespace, name, key: `${kind}:${namespace}/${name}` };
+}
+
+function useEntityRef() {
+  return entityRefOf(useEntity().entity);
 }
 
 /** The entity's workloads, refreshed on every `tick`. */

@@ -1,0 +1,41 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { getWorkloadSelector } from '@llm-platform/backstage-plugin-llm-platform-common';
+import { llmPlatformApiRef } from '../../api';
+import { entityRefOf } from '../../hooks/useEntityData';
+import type { EntityLlmPlatformContentProps } from '../EntityLlmPlatformContent';
+
+const Content = lazy(() =>
+  import('../EntityLlmPlatformContent').then(m => ({
+    default: m.EntityLlmPlatformContent,
+  })),
+);
+
+/**
+ * The tab as the app mounts it. It is small and loads with the plugin: it
+ * asks for the workloads and the first range's metrics at once, while the
+ * dashboard's code (the larger part, with the chart library) is still
+ * loading. The dashboard then gets those answers from the API client instead
+ * of asking only after its code has arrived.
+ */
+export const EntityLlmPlatformTab = (props: EntityLlmPlatformContentProps) => {
+  const api = useApi(llmPlatformApiRef);
+  const { entity } = useEntity();
+  const configured = getWorkloadSelector(entity).configured;
+  const { kind, namespace, name } = entityRefOf(entity);
+  const range = props.defaultRange ?? '1h';
+  useEffect(() => {
+    if (!configured) return;
+    const ref = { kind, namespace, name };
+    // Errors are the dashboard's to show, when it asks for the same data.
+    api.getWorkloads(ref).catch(() => undefined);
+    api.getMetrics(ref, { range }).catch(() => undefined);
+  }, [api, configured, kind, namespace, name, range]);
+  return (
+    <Suspense fallback={<Progress />}>
+      <Content {...props} />
+    </Suspense>
+  );
+};

@@ -1,0 +1,1 @@
+export { EntityLlmPlatformTab } from './EntityLlmPlatformTab';
