@@ -624,6 +624,124 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     }
   });
 
+  it('names one version for every image, Helm chart, Terraform provider and module it renders (T-version)', async () => {
+    const found = problems();
+    // Images CI builds from services/ carry the deploy tag it pushes (D20).
+    const builtHere = (image: string) =>
+      /\.dkr\.ecr\./.test(image) &&
+      p.files.includes(
+        `services/${image
+          .split('@')[0]
+          .split(':')[0]
+          .split('/')
+          .pop()}/Dockerfile`,
+      );
+    const checkImage = (image: string, where: string) => {
+      if (/@sha256:[0-9a-f]{64}$/.test(image)) return;
+      const tag = /:([\w][\w.-]*)$/.exec(image.split('/').pop()!)?.[1];
+      found.check(tag, `${where}: ${image} has no tag`);
+      found.check(
+        !tag || !/latest/i.test(tag) || (tag !== 'latest' && builtHere(image)),
+        `${where}: ${image} is not pinned`,
+      );
+    };
+    for (const [env, objects] of p.overlays) {
+      for (const o of objects) {
+        const images = [
+          ...containers(o),
+          ...(o.kind === 'ServingRuntime' ? o.spec.containers : []),
+          ...(o.kind === 'WorkflowTemplate'
+            ? o.spec.templates.flatMap((t: any) =>
+                [t.container, t.script].filter(Boolean),
+              )
+            : []),
+        ].map((c: any) => c.image);
+        for (const image of images)
+          checkImage(image, `${env}: ${o.kind}/${o.metadata.name}`);
+        for (const term of o.kind === 'EC2NodeClass'
+          ? o.spec.amiSelectorTerms
+          : [])
+          found.check(
+            !/@latest$/.test(term.alias ?? ''),
+            `${env}: EC2NodeClass/${o.metadata.name} follows ${term.alias}`,
+          );
+      }
+    }
+    for (const file of p.files.filter(f => /(^|\/)Dockerfile$/.test(f))) {
+      for (const [, image] of (await p.read(file)).matchAll(/^FROM\s+(\S+)/gm))
+        checkImage(image, file);
+    }
+    const semver = /^v?\d+\.\d+\.\d+$/;
+    const terraform = [...p.terraform];
+    const variableDefault = (dir: string, name: string) =>
+      terraform
+        .filter(([f]) => path.dirname(f) === dir)
+        .map(([, t]) => t.variable?.[name]?.[0]?.default)
+        .find(d => d !== undefined);
+    for (const [file, tf] of terraform) {
+      for (const [name, [release]] of Object.entries<any[]>(
+        tf.resource?.helm_release ?? {},
+      )) {
+        const ref = /^\$\{var\.([\w-]+)\}$/.exec(release.version ?? '');
+        const version = ref
+          ? variableDefault(path.dirname(file), ref[1])
+          : release.version;
+        found.check(
+          semver.test(version ?? ''),
+          `${file}: Helm release ${name} installs chart version ${release.version} (${version})`,
+        );
+      }
+      for (const block of tf.terraform ?? []) {
+        for (const providers of block.required_providers ?? []) {
+          for (const [name, req] of Object.entries<any>(providers)) {
+            found.check(
+              /^~> \d+\.\d+$/.test(req.version) ||
+                semver.test(req.version) ||
+                /,\s*<\s*\d/.test(req.version),
+              `${file}: provider ${name} constrained to ${req.version}`,
+            );
+          }
+        }
+      }
+      for (const [name, [call]] of Object.entries<any[]>(tf.module ?? {})) {
+        found.check(
+          /^\.\.?\//.test(call.source) ||
+            semver.test(call.version ?? '') ||
+            /[?&]ref=/.test(call.source),
+          `${file}: module ${name} from ${call.source} is not pinned`,
+        );
+      }
+    }
+    // Every configured provider is constrained in its root module.
+    const roots = new Set(
+      [...p.terraform]
+        .filter(([, tf]) => tf.provider)
+        .map(([f]) => path.dirname(f)),
+    );
+    for (const root of roots) {
+      const inRoot = [...p.terraform].filter(([f]) => path.dirname(f) === root);
+      const constrained = inRoot.flatMap(([, tf]) =>
+        (tf.terraform ?? []).flatMap((b: any) =>
+          (b.required_providers ?? []).flatMap(Object.keys),
+        ),
+      );
+      for (const provider of inRoot.flatMap(([, tf]) =>
+        Object.keys(tf.provider ?? {}),
+      ))
+        found.check(
+          constrained.includes(provider),
+          `${root}: provider ${provider} without a version constraint`,
+        );
+    }
+    expect(found.list).toEqual([]);
+    // The preflight rule agrees.
+    expect(
+      p.rendered.steps.validate.output.findings.filter(
+        (f: any) => f.ruleId === 'T-version-unpinned',
+      ),
+    ).toEqual([]);
+  });
+
   it('has no placeholder, no commonLabels and no COPY from outside the build context', async () => {
     const found = problems();
     for (const file of p.files) {

@@ -389,6 +389,17 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
       );
     },
   },
+  {
+    id: 'T-version',
+    how: 'Grafana follows the latest image',
+    apply: f =>
+      edit(
+        f,
+        `${obs}/grafana/deployment.yaml`,
+        /image: docker\.io\/grafana\/grafana:[\w.-]+/,
+        'image: docker.io/grafana/grafana:latest',
+      ),
+  },
 ];
 
 const karpenter = `${base}/karpenter`;
@@ -487,6 +498,28 @@ const ADDON_BREAKS: typeof BREAKS = [
         `${base}/network-policy/default-deny.yaml`,
         'namespace: mlflow\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]',
         'namespace: ml-flow\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]',
+      ),
+  },
+  {
+    id: 'T-version',
+    how: 'the helm provider loses the upper bound of its version',
+    apply: f =>
+      edit(
+        f,
+        'infra/envs/prod/versions.tf',
+        /version = "~> 2\.\d+"/,
+        'version = ">= 2.17"',
+      ),
+  },
+  {
+    id: 'T-version',
+    how: 'the Karpenter chart version has no default any more',
+    apply: f =>
+      edit(
+        f,
+        'infra/modules/karpenter/variables.tf',
+        /\n {2}default {5}= "1\.\d+\.\d+"/,
+        '',
       ),
   },
   {

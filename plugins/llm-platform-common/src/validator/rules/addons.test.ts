@@ -402,6 +402,7 @@ describe('network policies (T-crashloop)', () => {
   name       = "calico"
   repository = "https://docs.tigera.io/calico/charts"
   chart      = "tigera-operator"
+  version    = "v3.28.2"
   depends_on = [var.node_group_arns]
 }
 `,

@@ -19,6 +19,7 @@ import {
   networkPolicyNamespaceCovered,
 } from './networkPolicy';
 import { inferenceServiceRuntime } from './kserve';
+import { pinnedVersions } from './versions';
 import { ebsCsiDriver, storageClassDefined } from './storage';
 import {
   addonsAfterNodes,
@@ -71,4 +72,5 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   networkPolicyDns,
   networkPolicyNamespaceCovered,
   inferenceServiceRuntime,
+  pinnedVersions,
 ];
