@@ -176,7 +176,10 @@ export function createClusterClient(
           url,
           {
             ...opts,
-            headers: { ...opts.headers, accept: 'application/json' },
+            headers: {
+              ...opts.headers,
+              accept: request.accept ?? 'application/json',
+            },
           },
           res => {
             const chunks: Buffer[] = [];

@@ -31,6 +31,12 @@ export interface ListRequest {
   path: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * The Accept header; `application/json` when absent. A list of metadata
+   * only is asked for with `application/json;as=PartialObjectMetadataList;
+   * g=meta.k8s.io;v=v1`.
+   */
+  accept?: string;
   /** Page size; the answer then carries `continue` for the next page. */
   limit?: number;
   continue?: string;

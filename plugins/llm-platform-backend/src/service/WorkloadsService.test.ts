@@ -5,7 +5,7 @@ import {
   podsOf,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { createClusterClient } from '../kubernetes/ClusterClient';
-import { RunningScenario, startScenario } from '../testing';
+import { RunningScenario, loadScenario, startScenario } from '../testing';
 import { jsonText } from '../workloads/jsonParts';
 import { createWorkloadsService } from './WorkloadsService';
 import type { WorkloadsService } from './types';
@@ -146,6 +146,54 @@ describe('createWorkloadsService', () => {
       'statefulsets.apps',
       'storageclasses.storage.k8s.io',
     ]);
+  });
+
+  it('reads ReplicaSets as metadata only and resolves owners through their references', async () => {
+    const sim = broken.clusters[0].simulator;
+    const rs = (
+      loadScenario('healthy-gpu-platform').clusters[0].objects as any[]
+    ).find(o => o.kind === 'ReplicaSet');
+    // Owned by a Deployment its name does not tell.
+    sim.apply({
+      ...rs,
+      metadata: {
+        ...rs.metadata,
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'renamed',
+            uid: 'u',
+            controller: true,
+          },
+        ],
+      },
+    });
+    try {
+      const { workloads } = service(broken.clusters[0].token);
+      sim.resetRequests();
+      const cluster = await brokenClusterWith(workloads);
+      expect(Object.values(cluster.podTemplates)[0].owner).toEqual({
+        kind: 'Deployment',
+        name: 'renamed',
+      });
+      const [listed] = sim.requests.filter(
+        r => r.resource === 'replicasets.apps' && r.verb === 'list',
+      );
+      // The answer it was sent is the metadata-only list.
+      const res = await fetch(`${broken.clusters[0].url}${listed.path}`, {
+        headers: {
+          authorization: `Bearer ${broken.clusters[0].token}`,
+          accept:
+            'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+        },
+      });
+      const body = await res.text();
+      expect(JSON.parse(body).kind).toBe('PartialObjectMetadataList');
+      expect(listed.bytes).toBe(Buffer.byteLength(body));
+    } finally {
+      sim.apply(rs);
+    }
   });
 
   it('falls back to listing the entity pods when it may not watch pods, and says why', async () => {

@@ -57,6 +57,11 @@ export interface WorkloadsServiceOptions {
 
 const EMPTY = { items: [], bytes: 0 };
 
+// ReplicaSets are read for their owner references alone: metadata only, as
+// client-go's metadata informers ask, or whole from a server that cannot.
+const METADATA_ONLY =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
 function toClusterError(error: unknown, request: string): ClusterError {
   if (error instanceof ClusterRequestError) {
     return {
@@ -222,6 +227,7 @@ export function createWorkloadsService(
       read<RawOwner>({
         description: 'list replicasets',
         path: `/apis/apps/v1${ns}/replicasets`,
+        accept: METADATA_ONLY,
         ...selected,
       }),
       read<RawOwner>({

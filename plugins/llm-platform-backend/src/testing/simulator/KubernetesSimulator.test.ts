@@ -48,6 +48,39 @@ describe('KubernetesSimulator with @kubernetes/client-node', () => {
     expect(research.items[0].status?.containerStatuses?.[0].ready).toBe(true);
   });
 
+  it('lists metadata only when asked as metadata informers ask', async () => {
+    const [cluster] = running.clusters;
+    const list = (accept: string) =>
+      fetch(`${cluster.url}/apis/apps/v1/replicasets`, {
+        headers: { authorization: `Bearer ${cluster.token}`, accept },
+      }).then(res => res.json());
+    const partial = await list(
+      'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
+    );
+    const full = await list('application/json');
+    expect(partial.kind).toBe('PartialObjectMetadataList');
+    expect(partial.apiVersion).toBe('meta.k8s.io/v1');
+    expect(partial.items.length).toBeGreaterThan(0);
+    expect(partial.items).toEqual(
+      full.items.map((rs: any) => ({
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: rs.metadata,
+      })),
+    );
+    expect(partial.items[0].metadata.ownerReferences[0].kind).toBe(
+      'Deployment',
+    );
+    // The full form when it comes first, as from any other client.
+    expect(
+      (
+        await list(
+          'application/json,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+        )
+      ).kind,
+    ).toBe('ReplicaSetList');
+  });
+
   it('applies label selectors with equality and set semantics', async () => {
     const byId = await core.listPodForAllNamespaces({
       labelSelector: 'backstage.io/kubernetes-id=vllm-mistral',

@@ -53,6 +53,26 @@ export interface KubernetesSimulatorOptions {
   authenticate?: (token: string) => TokenGrant | undefined;
 }
 
+/**
+ * Whether an Accept header asks for a list of metadata only, as client-go's
+ * metadata informers do (`application/json;as=PartialObjectMetadataList;
+ * g=meta.k8s.io;v=v1`), ahead of any full form it also accepts.
+ */
+function acceptsMetadataOnly(accept: string): boolean {
+  const first = accept.split(',')[0];
+  const params = new Map(
+    first
+      .split(';')
+      .slice(1)
+      .map(p => p.trim().split('=') as [string, string]),
+  );
+  return (
+    params.get('as') === 'PartialObjectMetadataList' &&
+    params.get('g') === 'meta.k8s.io' &&
+    params.get('v') === 'v1'
+  );
+}
+
 /** The token accepted when a scenario declares none. */
 export const DEFAULT_SIMULATOR_TOKEN = 'simulator-token';
 
@@ -474,7 +494,7 @@ export class KubernetesSimulator {
       if (parsed.name) {
         this.get(parsed, send);
       } else {
-        this.list(parsed, url.searchParams, send);
+        this.list(parsed, url.searchParams, send, req.headers.accept);
       }
     } catch (error) {
       if (error instanceof BadSelectorError) {
@@ -585,6 +605,7 @@ export class KubernetesSimulator {
     parsed: ParsedPath,
     params: URLSearchParams,
     send: (code: number, body: string | object) => void,
+    accept = 'application/json',
   ): void {
     const byLabel = labelMatcher(params.get('labelSelector') ?? undefined);
     const byField = fieldMatcher(
@@ -614,6 +635,21 @@ export class KubernetesSimulator {
       resourceVersion: String(this.resourceVersion),
       ...(next ? { continue: next } : {}),
     });
+    if (acceptsMetadataOnly(accept)) {
+      // As the apiserver answers metadata informers: each object's metadata.
+      send(
+        200,
+        `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${metadata},"items":[${items
+          .map(
+            s =>
+              `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(
+                s.object.metadata,
+              )}}`,
+          )
+          .join(',')}]}`,
+      );
+      return;
+    }
     send(
       200,
       `{"kind":"${kind}List","apiVersion":"${
