@@ -23,11 +23,11 @@ import {
   selectInstance,
 } from './config';
 import { assessHealth } from './health';
-import { Bucket, histogramQuantiles, parseLe } from './histogram';
+import { parseLe, sortedBucketQuantiles } from './histogram';
 import {
   PrometheusClient,
   PrometheusQueryError,
-  RangeSeries,
+  GridSeries,
 } from './PrometheusClient';
 import {
   DCGM_FIELDS,
@@ -75,7 +75,7 @@ const TOTAL = '\u0000total';
 /** Bucket rates per model (and TOTAL), per le, on the grid. */
 type HistogramRates = Map<string, Map<number, Timeline>>;
 
-function collectBuckets(grid: Grid, results: RangeSeries[][]): HistogramRates {
+function collectBuckets(grid: Grid, results: GridSeries[][]): HistogramRates {
   const rates: HistogramRates = new Map();
   const column = (model: string, le: number) => {
     let byLe = rates.get(model);
@@ -88,8 +88,8 @@ function collectBuckets(grid: Grid, results: RangeSeries[][]): HistogramRates {
     const le = parseLe(series.labels.le ?? '');
     if (Number.isNaN(le)) continue;
     // The total sums buckets across models first, then takes quantiles.
-    grid.addInto(column(series.labels.model_name ?? '', le), series.points);
-    grid.addInto(column(TOTAL, le), series.points);
+    grid.addInto(column(series.labels.model_name ?? '', le), series.values);
+    grid.addInto(column(TOTAL, le), series.values);
   }
   return rates;
 }
@@ -102,16 +102,21 @@ function quantileSeries(
 ): MetricSeries[] {
   const timelines = qs.map(() => grid.empty());
   if (byLe) {
-    const les = [...byLe.keys()].sort((a, b) => a - b);
-    const columns = les.map(le => byLe.get(le)!);
+    const sorted = [...byLe.keys()].sort((a, b) => a - b);
+    const columns = sorted.map(le => byLe.get(le)!);
+    const les = new Float64Array(sorted.length);
+    const counts = new Float64Array(sorted.length);
     for (let i = 0; i < grid.size; i++) {
-      const buckets: Bucket[] = [];
+      let n = 0;
       columns.forEach((timeline, c) => {
         const count = timeline[i];
-        if (!Number.isNaN(count)) buckets.push({ le: les[c], count });
+        if (!Number.isNaN(count)) {
+          les[n] = sorted[c];
+          counts[n++] = count;
+        }
       });
-      if (buckets.length === 0) continue;
-      histogramQuantiles(qs, buckets).forEach((v, j) => {
+      if (n === 0) continue;
+      sortedBucketQuantiles(qs, les, counts, n).forEach((v, j) => {
         timelines[j][i] = v;
       });
     }
@@ -227,9 +232,9 @@ function noDataMessage(
 /** Turns the GPU query's series into per-GPU metrics and totals. */
 function buildGpus(
   fetched: {
-    exported: RangeSeries[];
-    direct: RangeSeries[];
-    nodes: RangeSeries[];
+    exported: GridSeries[];
+    direct: GridSeries[];
+    nodes: GridSeries[];
   },
   holders: Set<string>,
   scope: ResolvedScope,
@@ -245,7 +250,7 @@ function buildGpus(
     fields: Map<string, Timeline>;
   };
   const byGpu = new Map<string, Entry>();
-  const add = (s: RangeSeries, entry: Omit<Entry, 'fields' | 'labels'>) => {
+  const add = (s: GridSeries, entry: Omit<Entry, 'fields' | 'labels'>) => {
     const l = s.labels;
     const key = l.UUID || `${l.Hostname ?? l.instance}/${l.gpu}`;
     let existing = byGpu.get(key);
@@ -258,7 +263,10 @@ function buildGpus(
       existing = { ...entry, labels: l, fields: new Map() };
       byGpu.set(key, existing);
     }
-    existing.fields.set(l.__name__, grid.from(s.points));
+    // A query split by time answers each GPU once per piece.
+    const field = existing.fields.get(l.__name__);
+    if (field) grid.fillInto(field, s.values);
+    else existing.fields.set(l.__name__, s.values);
   };
   const holderOf = (namespace: string | undefined, pod: string | undefined) =>
     namespace && pod && holders.has(`${namespace}/${pod}`)
@@ -297,10 +305,10 @@ function buildGpus(
     const free = e.fields.get(DCGM_FIELDS.memoryFree);
     const total =
       used && free ? combine(used, free, (u, f) => u + f) : undefined;
-    const limited = (t: Timeline | undefined) => {
-      const full = grid.series(t, end);
-      return i < MAX_GPU_SERIES ? full : { points: [], now: full.now };
-    };
+    const limited = (t: Timeline | undefined) =>
+      i < MAX_GPU_SERIES
+        ? grid.series(t, end)
+        : { points: [], now: grid.valueAt(t, end) };
     return {
       uuid: l.UUID ?? '',
       index: l.gpu ?? '',
@@ -397,7 +405,8 @@ export function createMetricsService(
   ): Promise<EntityMetricsResponse> {
     const queries = buildQueries(scope, range.rateWindow);
     const { itlLegacy, ...first } = queries;
-    const results = new Map<QueryId, RangeSeries[]>();
+    const grid = new Grid(range);
+    const results = new Map<QueryId, GridSeries[]>();
     const failures = new Map<FetchId, string>();
     const reasonOf = (error: unknown) =>
       error instanceof PrometheusQueryError ? error.reason : String(error);
@@ -407,7 +416,7 @@ export function createMetricsService(
       const planned = planRangeQueries(which, range);
       sent += planned.length;
       return Promise.allSettled(
-        planned.map(p => client.queryRange(p.query, p.range)),
+        planned.map(p => client.queryRangeOnGrid(p.query, p.range, grid)),
       ).then(settled =>
         settled.forEach((r, i) => {
           const id = planned[i].id;
@@ -459,7 +468,6 @@ export function createMetricsService(
     }
 
     const end = range.end;
-    const grid = new Grid(range);
     const notes = [...scope.notes];
     const models = new Set(scope.models);
     const perModel = new Map<string, ModelServingMetrics>();
@@ -499,8 +507,8 @@ export function createMetricsService(
           : s.labels.series;
       const byModel = rateFor(key);
       const timeline = byModel.get(model);
-      if (timeline) grid.addInto(timeline, s.points);
-      else byModel.set(model, grid.from(s.points));
+      if (timeline) grid.addInto(timeline, s.values);
+      else byModel.set(model, s.values);
     }
 
     const fill = (target: ModelServingMetrics, key: string) => {

@@ -40,42 +40,63 @@ export function histogramQuantiles(qs: number[], input: Bucket[]): number[] {
     .filter(b => !Number.isNaN(b.le))
     .sort((a, b) => a.le - b.le);
   // Buckets with the same bound (from differently formatted `le`) are merged.
-  const buckets: Bucket[] = [];
+  const les: number[] = [];
+  const counts: number[] = [];
   for (const b of sorted) {
-    const last = buckets[buckets.length - 1];
-    if (last && last.le === b.le) last.count += b.count;
-    else buckets.push({ ...b });
+    if (les.length && les[les.length - 1] === b.le) {
+      counts[counts.length - 1] += b.count;
+    } else {
+      les.push(b.le);
+      counts.push(b.count);
+    }
   }
-  let max = -Infinity;
-  for (const b of buckets) {
-    if (b.count > max) max = b.count;
-    else if (b.count < max) b.count = max;
-  }
-  return qs.map(q => quantileOfPrepared(q, buckets));
+  return sortedBucketQuantiles(qs, les, counts);
 }
 
-function quantileOfPrepared(q: number, buckets: Bucket[]): number {
+/**
+ * The same on buckets already sorted by distinct bounds: `les[i]` and
+ * `counts[i]`, for the first `length` entries (all by default). `counts` is
+ * made monotonic in place, as Prometheus does.
+ */
+export function sortedBucketQuantiles(
+  qs: number[],
+  les: ArrayLike<number>,
+  counts: { [i: number]: number; length: number },
+  length = les.length,
+): number[] {
+  let max = -Infinity;
+  for (let i = 0; i < length; i++) {
+    if (counts[i] > max) max = counts[i];
+    else if (counts[i] < max) counts[i] = max;
+  }
+  return qs.map(q => quantileOfPrepared(q, les, counts, length));
+}
+
+function quantileOfPrepared(
+  q: number,
+  les: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  length: number,
+): number {
   if (Number.isNaN(q)) return NaN;
   if (q < 0) return -Infinity;
   if (q > 1) return Infinity;
-  if (buckets.length === 0 || buckets[buckets.length - 1].le !== Infinity) {
-    return NaN;
-  }
-  if (buckets.length < 2) return NaN;
-  const observations = buckets[buckets.length - 1].count;
+  if (length === 0 || les[length - 1] !== Infinity) return NaN;
+  if (length < 2) return NaN;
+  const observations = counts[length - 1];
   if (observations === 0) return NaN;
   let rank = q * observations;
   let b = 0;
-  while (b < buckets.length - 1 && !(buckets[b].count >= rank)) b++;
-  if (b === buckets.length - 1) return buckets[buckets.length - 2].le;
-  if (b === 0 && buckets[0].le <= 0) return buckets[0].le;
+  while (b < length - 1 && !(counts[b] >= rank)) b++;
+  if (b === length - 1) return les[length - 2];
+  if (b === 0 && les[0] <= 0) return les[0];
   let bucketStart = 0;
-  const bucketEnd = buckets[b].le;
-  let count = buckets[b].count;
+  const bucketEnd = les[b];
+  let count = counts[b];
   if (b > 0) {
-    bucketStart = buckets[b - 1].le;
-    count -= buckets[b - 1].count;
-    rank -= buckets[b - 1].count;
+    bucketStart = les[b - 1];
+    count -= counts[b - 1];
+    rank -= counts[b - 1];
   }
   return bucketStart + (bucketEnd - bucketStart) * (rank / count);
 }

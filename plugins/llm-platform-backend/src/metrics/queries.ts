@@ -190,20 +190,33 @@ export interface PlannedQuery {
   range: SubRange;
 }
 
+/** Queries with plain selectors, which read back the lookback delta. */
+const PLAIN_SELECTOR_QUERIES: QueryId[] = [
+  'load',
+  'gpuExported',
+  'gpuDirect',
+  'gpuNodes',
+];
+/** Prometheus's default lookback delta (`--query.lookback-delta`). */
+const LOOKBACK_SECONDS = 300;
+
 /**
- * The range queries of one response. The bucket queries, where the cost is,
- * are split at TSDB block boundaries ({@link splitAtBlocks}); the others are
- * sent whole.
+ * The range queries of one response, each split at TSDB block boundaries
+ * ({@link splitAtBlocks}). A bucket query's points whose window crosses a
+ * boundary get a query of their own; a cheap query's join its shorter piece.
  */
 export function planRangeQueries(
   queries: Partial<Record<QueryId, string>>,
   range: SubRange & { rateWindow: number },
 ): PlannedQuery[] {
-  const split = splitAtBlocks(range, range.rateWindow);
   const whole = { start: range.start, end: range.end, step: range.step };
   return (Object.keys(queries) as QueryId[]).flatMap(id => {
     const query = queries[id]!;
-    if (!HISTOGRAM_QUERIES.includes(id)) return [{ id, query, range: whole }];
+    const heavy = HISTOGRAM_QUERIES.includes(id);
+    const window = PLAIN_SELECTOR_QUERIES.includes(id)
+      ? Math.max(range.rateWindow, LOOKBACK_SECONDS)
+      : range.rateWindow;
+    const split = splitAtBlocks(whole, window, { attach: !heavy });
     return [...split.pieces, ...split.straddles].map(r => ({
       id,
       query,

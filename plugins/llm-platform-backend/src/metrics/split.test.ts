@@ -71,6 +71,27 @@ describe('splitAtBlocks', () => {
     ]);
   });
 
+  it('joins the straddling point to the shorter piece when asked to', () => {
+    const boundary = 27_000 * SPAN;
+    const range = {
+      start: boundary - 14 * HOUR,
+      end: boundary + 10 * HOUR,
+      step: 300,
+    };
+    expect(splitAtBlocks(range, 300, { attach: true })).toEqual({
+      pieces: [
+        { start: range.start, end: boundary - 300, step: 300 },
+        { start: boundary, end: range.end, step: 300 },
+      ],
+      straddles: [],
+    });
+    const early = { ...range, start: boundary - 4 * HOUR };
+    expect(splitAtBlocks(early, 300, { attach: true }).pieces).toEqual([
+      { start: early.start, end: boundary, step: 300 },
+      { start: boundary + 300, end: range.end, step: 300 },
+    ]);
+  });
+
   it('sends short ranges and ranges without a boundary whole', () => {
     const boundary = 27_000 * SPAN;
     const short = { start: boundary - 1800, end: boundary + 1800, step: 15 };

@@ -37,20 +37,31 @@ export class Grid {
     return new Float64Array(this.size).fill(NaN);
   }
 
-  /** A timeline holding the finite values of `points`. */
-  from(points: Array<[number, number]>): Timeline {
-    return this.addInto(this.empty(), points);
-  }
-
-  /** Adds the finite values of `points` into `target`, a missing value counting as 0. */
-  addInto(target: Timeline, points: Array<[number, number]>): Timeline {
-    for (const [t, v] of points) {
-      const i = this.index(t);
-      if (i < 0 || !Number.isFinite(v)) continue;
+  /** Adds the finite values of `source` into `target`, a missing value counting as 0. */
+  addInto(target: Timeline, source: Timeline): Timeline {
+    for (let i = 0; i < target.length; i++) {
+      const v = source[i];
+      if (!Number.isFinite(v)) continue;
       const current = target[i];
       target[i] = Number.isNaN(current) ? v : current + v;
     }
     return target;
+  }
+
+  /** Sets the finite values of `source` where `target` has none yet. */
+  fillInto(target: Timeline, source: Timeline): Timeline {
+    for (let i = 0; i < target.length; i++) {
+      const v = source[i];
+      if (Number.isFinite(v) && Number.isNaN(target[i])) target[i] = v;
+    }
+    return target;
+  }
+
+  /** The value at `end`, if finite. */
+  valueAt(timeline: Timeline | undefined, end: number): number | null {
+    const i = this.index(end);
+    const v = timeline && i >= 0 ? timeline[i] : NaN;
+    return Number.isFinite(v) ? v : null;
   }
 
   /** The finite values as chart points, and the value at `end` as "now". */
