@@ -589,22 +589,20 @@ describe('seed 001, Pulumi EKS', () => {
     expect(platformMain().module.addons[0].depends_on).toEqual([
       '${module.eks}',
     ]);
-    for (const env of envs) {
-      expect(tf(`infra/envs/${env}/main.tf`).module.platform[0].source).toBe(
-        '../../modules/platform',
-      );
-    }
+    expect(tf('infra/live/main.tf').module.platform[0].source).toBe(
+      '../modules/platform',
+    );
   });
 
   it('P4: every AWS resource that takes tags gets project, environment and owner', async () => {
-    for (const env of envs) {
-      const versions = await p.read(`infra/envs/${env}/versions.tf`);
-      expect(versions).toMatch(/default_tags\s*\{\s*tags\s*=\s*local\.tags/);
-      const locals = tf(`infra/envs/${env}/main.tf`).locals[0].tags;
-      expect(Object.keys(locals)).toEqual(
-        expect.arrayContaining(['project', 'environment', 'owner']),
-      );
-    }
+    const versions = await p.read('infra/live/versions.tf');
+    expect(versions).toMatch(/default_tags\s*\{\s*tags\s*=\s*local\.tags/);
+    const locals = tf('infra/live/main.tf').locals[0].tags;
+    expect(Object.keys(locals)).toEqual(
+      expect.arrayContaining(['project', 'environment', 'owner']),
+    );
+    for (const env of envs)
+      expect(tf(`infra/envs/${env}/terraform.tfvars`).environment).toBe(env);
     const untaggable = [
       'aws_route_table_association',
       'aws_iam_role_policy_attachment',
@@ -638,7 +636,7 @@ describe('seed 001, Pulumi EKS', () => {
     const readme = await p.read('README.md');
     const order = [
       'terraform -chdir=infra/bootstrap apply',
-      'terraform -chdir=infra/envs/dev',
+      'scripts/terraform.sh dev apply',
       'scripts/create-secrets.sh',
       'kubectl apply -k k8s/overlays/dev',
     ];

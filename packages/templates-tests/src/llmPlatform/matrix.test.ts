@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   estimateNodeAllocatable,
@@ -8,6 +9,7 @@ import {
   cpuMillis,
   K8sObject,
   memoryMiB,
+  parseTerraform,
   podRequests,
   podSpec,
   runCommand,
@@ -199,6 +201,86 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     expect(found.list).toEqual([]);
   });
 
+  it('runs one Terraform root for every environment, each with its own state key, values and working directory', async () => {
+    const found = problems();
+    const keys = new Set<string>();
+    for (const env of parameters.environments as string[]) {
+      const backend = await parseTerraform(
+        path.join(p.dir, `infra/envs/${env}/backend.hcl`),
+      );
+      // The same bucket, table and key as the per-environment roots had, so
+      // existing state carries over.
+      found.check(
+        backend.key === `${parameters.name}/${env}/terraform.tfstate` &&
+          backend.bucket === p.rendered.steps.fetch.input.values.stateBucket &&
+          backend.dynamodb_table ===
+            p.rendered.steps.fetch.input.values.lockTable &&
+          backend.region === parameters.awsRegion &&
+          backend.encrypt === true,
+        `${env}: backend.hcl ${JSON.stringify(backend)}`,
+      );
+      keys.add(backend.key);
+    }
+    found.check(
+      keys.size === parameters.environments.length,
+      `state keys shared between environments: ${[...keys]}`,
+    );
+    const live = p.terraform.get('infra/live/backend.tf')!;
+    found.check(
+      JSON.stringify(live.terraform[0].backend) === '{"s3":[{}]}',
+      `infra/live configures its backend itself: ${JSON.stringify(live)}`,
+    );
+
+    // scripts/terraform.sh against a terraform that prints what it was given.
+    const bin = path.join(p.dir, '.stub-bin');
+    await fs.mkdir(bin);
+    await fs.writeFile(
+      path.join(bin, 'terraform'),
+      '#!/usr/bin/env bash\necho "TF_DATA_DIR=$TF_DATA_DIR $*"\n',
+      { mode: 0o755 },
+    );
+    const env = { PATH: `${bin}:${process.env.PATH}` };
+    const tf = (...args: string[]) =>
+      runCommand('bash', ['scripts/terraform.sh', ...args], p.dir, env);
+    const [first] = parameters.environments as string[];
+    const dataDir = `TF_DATA_DIR=${p.dir}/infra/live/.terraform-${first}`;
+    const chdir = `-chdir=${p.dir}/infra/live`;
+    expect(await tf(first, 'init')).toEqual({
+      code: 0,
+      output: `${dataDir} ${chdir} init -reconfigure -backend-config=../envs/${first}/backend.hcl\n`,
+    });
+    expect(await tf(first, 'apply', '-auto-approve')).toEqual({
+      code: 0,
+      output: `${dataDir} ${chdir} apply -var-file=../envs/${first}/terraform.tfvars -auto-approve\n`,
+    });
+    expect(await tf(first, 'output', '-raw', 'cluster_name')).toEqual({
+      code: 0,
+      output: `${dataDir} ${chdir} output -raw cluster_name\n`,
+    });
+    const missing = ['dev', 'staging', 'prod'].find(
+      e => !parameters.environments.includes(e),
+    );
+    const refused = missing ? await tf(missing, 'apply') : undefined;
+    found.check(
+      !refused ||
+        (refused.code === 2 &&
+          refused.output.includes(`no environment "${missing}"`)),
+      `scripts/terraform.sh runs for ${missing}, which was not chosen`,
+    );
+    await fs.rm(bin, { recursive: true });
+
+    // The CI workflow's own check of the environments passes.
+    const [workflow] = p.yaml.get('.github/workflows/ci.yaml')!;
+    const step = workflow.jobs.terraform.steps.find(
+      (st: any) => st.name === 'every environment has its state key and values',
+    );
+    expect(await runCommand('bash', ['-c', step.run], p.dir)).toEqual({
+      code: 0,
+      output: '',
+    });
+    expect(found.list).toEqual([]);
+  });
+
   it('parses every YAML document', () => {
     expect(p.yaml.size).toBeGreaterThan(8);
     const empty = [...p.yaml]
@@ -282,13 +364,30 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         manifests: p.files.includes(`k8s/base/${svc}/deployment.yaml`),
       }).toEqual({ svc, manifests: chosen });
     }
+    // One root module for every environment; an environment adds only its
+    // state key and its values.
     for (const env of ['dev', 'staging', 'prod']) {
       const chosen = parameters.environments.includes(env);
       expect({
         env,
-        tf: p.files.includes(`infra/envs/${env}/main.tf`),
-      }).toEqual({ env, tf: chosen });
+        files: p.files.filter(f => f.startsWith(`infra/envs/${env}/`)),
+      }).toEqual({
+        env,
+        files: chosen
+          ? [
+              `infra/envs/${env}/backend.hcl`,
+              `infra/envs/${env}/terraform.tfvars`,
+            ]
+          : [],
+      });
     }
+    expect(p.files.filter(f => f.startsWith('infra/live/'))).toEqual([
+      'infra/live/backend.tf',
+      'infra/live/main.tf',
+      'infra/live/outputs.tf',
+      'infra/live/variables.tf',
+      'infra/live/versions.tf',
+    ]);
   });
 
   it('passes terraform fmt -check, and every referenced variable, local and module output is defined', async () => {
@@ -352,25 +451,24 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     const platformModules = Object.keys(
       p.terraform.get('infra/modules/platform/main.tf')!.module,
     );
-    for (const env of parameters.environments) {
-      const moved = p.terraform.get(`infra/envs/${env}/main.tf`)!.moved ?? [];
-      const targets = moved.map(
-        (m: any) => /^\$\{module\.platform\.module\.(\w+)\}$/.exec(m.to)?.[1],
-      );
+    const moved = p.terraform.get('infra/live/main.tf')!.moved ?? [];
+    const targets = moved.map(
+      (m: any) => /^\$\{module\.platform\.module\.(\w+)\}$/.exec(m.to)?.[1],
+    );
+    found.check(
+      JSON.stringify([...targets].sort()) ===
+        JSON.stringify([...platformModules].sort()),
+      `moved blocks ${targets} do not cover the platform's modules ${platformModules}`,
+    );
+    for (const m of moved)
       found.check(
-        JSON.stringify([...targets].sort()) ===
-          JSON.stringify([...platformModules].sort()),
-        `${env}: moved blocks ${targets} do not cover the platform's modules ${platformModules}`,
+        m.from === m.to.replace('module.platform.', ''),
+        `moved ${m.from} -> ${m.to}`,
       );
-      for (const m of moved)
-        found.check(
-          m.from === m.to.replace('module.platform.', ''),
-          `${env}: moved ${m.from} -> ${m.to}`,
-        );
-    }
-    // Every variable of an environment without a default has a value in its tfvars.
+    // Each environment's tfvars gives every variable of infra/live without a
+    // default a value, and names no variable infra/live does not declare.
+    const vars = p.terraform.get('infra/live/variables.tf')!.variable;
     for (const env of parameters.environments) {
-      const vars = p.terraform.get(`infra/envs/${env}/variables.tf`)!.variable;
       const values = tfvars(p, env);
       for (const [v, [decl]] of Object.entries<any>(vars)) {
         found.check(
@@ -378,6 +476,12 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
           `${env}: tfvars misses ${v}`,
         );
       }
+      for (const v of Object.keys(values))
+        found.check(v in vars, `${env}: tfvars sets undeclared ${v}`);
+      found.check(
+        values.environment === env,
+        `${env}: environment ${values.environment}`,
+      );
     }
     expect(found.list).toEqual([]);
   });

@@ -53,7 +53,7 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
         / {4}aws-ebs-csi-driver = \{[^}]*\}\n/,
         '',
       );
-      for (const root of ['modules/platform', 'envs/dev', 'envs/prod']) {
+      for (const root of ['modules/platform', 'live']) {
         edit(
           f,
           `infra/${root}/variables.tf`,
@@ -367,14 +367,12 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
     id: 'P4',
     how: 'the provider loses default_tags and the VPC its tags',
     apply: f => {
-      for (const env of ['dev', 'prod']) {
-        edit(
-          f,
-          `infra/envs/${env}/versions.tf`,
-          / {2}default_tags \{\n {4}tags = local\.tags\n {2}\}\n/,
-          '',
-        );
-      }
+      edit(
+        f,
+        'infra/live/versions.tf',
+        / {2}default_tags \{\n {4}tags = local\.tags\n {2}\}\n/,
+        '',
+      );
       edit(
         f,
         'infra/bootstrap/main.tf',
@@ -506,7 +504,7 @@ const ADDON_BREAKS: typeof BREAKS = [
     apply: f =>
       edit(
         f,
-        'infra/envs/prod/versions.tf',
+        'infra/live/versions.tf',
         /version = "~> 2\.\d+"/,
         'version = ">= 2.17"',
       ),

@@ -34,12 +34,14 @@ fi
 
 # MLflow's backend store: the RDS endpoint and artifact bucket from Terraform,
 # the password from the Secrets Manager secret RDS keeps. ENVIRONMENT picks the
-# Terraform root (default ${{ values.environments[0] }}).
+# environment whose Terraform state is read (default ${{ values.environments[0] }}).
 ensure_namespace mlflow
-tf_root="infra/envs/${ENVIRONMENT:-${{ values.environments[0] }}}"
-db_host="$(terraform -chdir="$tf_root" output -raw mlflow_db_endpoint)"
-db_secret="$(terraform -chdir="$tf_root" output -raw mlflow_db_secret_arn)"
-bucket="$(terraform -chdir="$tf_root" output -raw mlflow_artifact_bucket)"
+tf_output() {
+  "$(dirname "$0")/terraform.sh" "${ENVIRONMENT:-${{ values.environments[0] }}}" output -raw "$1"
+}
+db_host="$(tf_output mlflow_db_endpoint)"
+db_secret="$(tf_output mlflow_db_secret_arn)"
+bucket="$(tf_output mlflow_artifact_bucket)"
 db_password="$(aws secretsmanager get-secret-value --secret-id "$db_secret" --query SecretString --output text |
   python3 -c 'import json, sys, urllib.parse; print(urllib.parse.quote(json.load(sys.stdin)["password"], safe=""))')"
 kubectl -n mlflow create secret generic mlflow-backend \

@@ -44,7 +44,7 @@ pass "MLflow reaches its database"
 {%- endif %}
 {%- if values.addons.argoWorkflows %}
 
-kubectl get crd workflowtemplates.argoproj.io >/dev/null || fail "Argo Workflows CRDs missing (D08): apply infra/envs/<env>"
+kubectl get crd workflowtemplates.argoproj.io >/dev/null || fail "Argo Workflows CRDs missing (D08): run scripts/terraform.sh <env> apply"
 kubectl -n argo get workflowtemplate{% if 'finetune-api' in values.services %} finetune{% endif %}{% if 'eval-api' in values.services %} eval{% endif %} >/dev/null || fail "WorkflowTemplates missing: kubectl apply -k k8s/overlays/<env>"
 pass "Argo WorkflowTemplates installed"
 {%- endif %}

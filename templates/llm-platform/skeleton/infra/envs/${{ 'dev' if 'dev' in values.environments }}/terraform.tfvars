@@ -1,3 +1,5 @@
+# Values of the dev environment for infra/live: `scripts/terraform.sh dev plan`
+# (or apply) passes this file as -var-file.
 project            = "${{ values.name }}"
 environment        = "dev"
 owner              = "${{ values.owner }}"

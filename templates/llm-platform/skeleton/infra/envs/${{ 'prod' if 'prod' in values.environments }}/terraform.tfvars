@@ -1,3 +1,5 @@
+# Values of the prod environment for infra/live: `scripts/terraform.sh prod plan`
+# (or apply) passes this file as -var-file.
 project            = "${{ values.name }}"
 environment        = "prod"
 owner              = "${{ values.owner }}"

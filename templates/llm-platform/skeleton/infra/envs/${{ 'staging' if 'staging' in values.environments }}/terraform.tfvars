@@ -1,3 +1,5 @@
+# Values of the staging environment for infra/live: `scripts/terraform.sh staging plan`
+# (or apply) passes this file as -var-file.
 project            = "${{ values.name }}"
 environment        = "staging"
 owner              = "${{ values.owner }}"

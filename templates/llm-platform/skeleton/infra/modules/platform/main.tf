@@ -1,7 +1,7 @@
 # One environment of the platform: VPC, EKS with its node groups, the EKS
-# add-ons and the add-ons the template enabled. Every environment root in
-# infra/envs calls this module once with its own values and state, so the
-# environments differ only in their terraform.tfvars.
+# add-ons and the add-ons the template enabled. infra/live calls this module
+# once per environment, with that environment's state and values from
+# infra/envs/<env>, so the environments differ only in their terraform.tfvars.
 
 locals {
   # Only plain input variables go into names and tags, never a computed

@@ -7,10 +7,11 @@ locals {
   }
 }
 
-# The whole environment is infra/modules/platform, shared by every
-# environment; this root holds its state, providers and values.
+# One root module for every environment: the whole environment is
+# infra/modules/platform, and infra/envs/<env> holds only its state
+# (backend.hcl) and values (terraform.tfvars). scripts/terraform.sh <env> runs it.
 module "platform" {
-  source = "../../modules/platform"
+  source = "../modules/platform"
 
   project                = var.project
   environment            = var.environment
