@@ -9,7 +9,6 @@ import type {
   EntityMetricsResponse,
   GpuMetrics,
   GpuTotals,
-  LatencyQuantiles,
   MetricSeries,
   MetricsPanelId,
   MetricsPanelStatus,
@@ -122,15 +121,6 @@ function quantileSeries(
     }
   }
   return timelines.map(t => grid.series(t, end));
-}
-
-function quantiles(
-  grid: Grid,
-  byLe: Map<number, Timeline> | undefined,
-  end: number,
-): LatencyQuantiles {
-  const [p50, p95, p99] = quantileSeries(grid, byLe, [0.5, 0.95, 0.99], end);
-  return { p50, p95, p99 };
 }
 
 function emptyModel(model: string | null): ModelServingMetrics {
@@ -411,53 +401,120 @@ export function createMetricsService(
     const reasonOf = (error: unknown) =>
       error instanceof PrometheusQueryError ? error.reason : String(error);
     let sent = 0;
-    /** Runs the planned pieces of each query; a query fails with any piece. */
+    let lastAnswer = 0;
+    /**
+     * Sends the planned pieces of each query; a query fails with any piece.
+     * Each query's promise settles once all its pieces are recorded.
+     */
     const run = (which: Partial<Record<QueryId, string>>) => {
       const planned = planRangeQueries(which, range);
       sent += planned.length;
-      return Promise.allSettled(
-        planned.map(p => client.queryRangeOnGrid(p.query, p.range, grid)),
-      ).then(settled =>
-        settled.forEach((r, i) => {
-          const id = planned[i].id;
-          if (r.status === 'rejected') {
-            if (!failures.has(id)) failures.set(id, reasonOf(r.reason));
-            results.delete(id);
-          } else if (!failures.has(id)) {
-            results.set(id, (results.get(id) ?? []).concat(r.value));
-          }
-        }),
+      const answers = planned.map(p =>
+        client.queryRangeOnGrid(p.query, p.range, grid).then(
+          value => {
+            lastAnswer = performance.now();
+            return { ok: true as const, value };
+          },
+          reason => {
+            lastAnswer = performance.now();
+            return { ok: false as const, reason };
+          },
+        ),
       );
+      const done = new Map<QueryId, Promise<void>>();
+      for (const id of new Set(planned.map(p => p.id))) {
+        const mine = answers.filter((_, i) => planned[i].id === id);
+        done.set(
+          id,
+          Promise.all(mine).then(settled => {
+            const failed = settled.find(r => !r.ok);
+            if (failed && !failed.ok) failures.set(id, reasonOf(failed.reason));
+            else
+              results.set(
+                id,
+                settled.flatMap(r => (r.ok ? r.value : [])),
+              );
+          }),
+        );
+      }
+      return done;
     };
     const lookup = buildSeriesLookup(scope);
     const started = performance.now();
     sent += 1;
     const holders = new Set<string>();
-    await Promise.all([
-      run(first),
-      client
-        .series([lookup.pods, lookup.legacyItl], {
-          start: range.start - range.rateWindow,
-          end: range.end,
-        })
-        .then(
-          series => {
-            let legacy = false;
-            for (const labels of series) {
-              if (labels.__name__ === `${HISTOGRAMS.itlLegacy}_count`) {
-                legacy = true;
-              } else holders.add(`${labels.namespace}/${labels.pod}`);
-            }
-            // Without pods on the old name its query cannot find anything.
-            return legacy ? run({ itlLegacy }) : undefined;
+    const runs = run(first);
+    const lookedUp = client
+      .series([lookup.pods, lookup.legacyItl], {
+        start: range.start - range.rateWindow,
+        end: range.end,
+      })
+      .then(
+        series => {
+          lastAnswer = performance.now();
+          let legacy = false;
+          for (const labels of series) {
+            if (labels.__name__ === `${HISTOGRAMS.itlLegacy}_count`) {
+              legacy = true;
+            } else holders.add(`${labels.namespace}/${labels.pod}`);
+          }
+          // Without pods on the old name its query cannot find anything.
+          return legacy ? run({ itlLegacy }).get('itlLegacy') : undefined;
+        },
+        reason => {
+          lastAnswer = performance.now();
+          failures.set('gpuHolders', reasonOf(reason));
+          return run({ itlLegacy }).get('itlLegacy');
+        },
+      );
+    const end = range.end;
+    const notes = [...scope.notes];
+
+    // Each panel is computed as soon as its answers are in, while the
+    // slower queries still run.
+    const histogram = (ids: QueryId[], qs: number[]) =>
+      Promise.all([
+        ...ids.map(id => runs.get(id)),
+        ...(ids.includes('itlLegacy') ? [lookedUp] : []),
+      ]).then(() => {
+        const rates = collectBuckets(
+          grid,
+          ids.map(id => results.get(id) ?? []),
+        );
+        const series = new Map<string, MetricSeries[]>();
+        rates.forEach((byLe, key) =>
+          series.set(key, quantileSeries(grid, byLe, qs, end)),
+        );
+        return { rates, series };
+      });
+    const [e2e, ttft, itl, queue, gpu] = await Promise.all([
+      histogram(['e2e'], [0.5, 0.95, 0.99]),
+      histogram(['ttft'], [0.5, 0.95, 0.99]),
+      histogram(['itl', 'itlLegacy'], [0.5, 0.95]),
+      histogram(['queue'], [0.95]),
+      Promise.all([
+        lookedUp,
+        runs.get('gpuExported'),
+        runs.get('gpuDirect'),
+        runs.get('gpuNodes'),
+      ]).then(() =>
+        buildGpus(
+          {
+            exported: results.get('gpuExported') ?? [],
+            direct: results.get('gpuDirect') ?? [],
+            nodes: results.get('gpuNodes') ?? [],
           },
-          reason => {
-            failures.set('gpuHolders', reasonOf(reason));
-            return run({ itlLegacy });
-          },
+          holders,
+          scope,
+          range,
+          grid,
+          notes,
         ),
+      ),
+      runs.get('throughput'),
+      runs.get('load'),
     ]);
-    const queriesDone = performance.now();
+    const queriesDone = lastAnswer;
     if (failures.size > 0) {
       logger.warn('Prometheus queries failed', {
         entityRef,
@@ -467,8 +524,6 @@ export function createMetricsService(
       });
     }
 
-    const end = range.end;
-    const notes = [...scope.notes];
     const models = new Set(scope.models);
     const perModel = new Map<string, ModelServingMetrics>();
     const modelEntry = (name: string) => {
@@ -477,17 +532,9 @@ export function createMetricsService(
       return m;
     };
     const total = emptyModel(null);
-    const seeModels = (rates: Map<string, unknown>) =>
-      rates.forEach((_, m) => m !== TOTAL && models.add(m));
-
-    const e2e = collectBuckets(grid, [results.get('e2e') ?? []]);
-    const ttft = collectBuckets(grid, [results.get('ttft') ?? []]);
-    const itl = collectBuckets(grid, [
-      results.get('itl') ?? [],
-      results.get('itlLegacy') ?? [],
-    ]);
-    const queue = collectBuckets(grid, [results.get('queue') ?? []]);
-    [e2e, ttft, itl, queue].forEach(seeModels);
+    for (const h of [e2e, ttft, itl, queue]) {
+      h.rates.forEach((_, m) => m !== TOTAL && models.add(m));
+    }
 
     const rates = new Map<string, Map<string, Timeline>>();
     const rateFor = (series: string) => {
@@ -512,13 +559,15 @@ export function createMetricsService(
     }
 
     const fill = (target: ModelServingMetrics, key: string) => {
-      target.e2eLatency = quantiles(grid, e2e.get(key), end);
-      target.timeToFirstToken = quantiles(grid, ttft.get(key), end);
-      const [p50, p95] = quantileSeries(grid, itl.get(key), [0.5, 0.95], end);
-      target.interTokenLatency = { p50, p95 };
-      target.queueTime = {
-        p95: quantileSeries(grid, queue.get(key), [0.95], end)[0],
-      };
+      const none = () =>
+        quantileSeries(grid, undefined, [0.5, 0.95, 0.99], end);
+      const [e50, e95, e99] = e2e.series.get(key) ?? none();
+      target.e2eLatency = { p50: e50, p95: e95, p99: e99 };
+      const [t50, t95, t99] = ttft.series.get(key) ?? none();
+      target.timeToFirstToken = { p50: t50, p95: t95, p99: t99 };
+      const [i50, i95] = itl.series.get(key) ?? none();
+      target.interTokenLatency = { p50: i50, p95: i95 };
+      target.queueTime = { p95: (queue.series.get(key) ?? none())[0] };
       const pick = (series: string): Timeline | undefined => {
         const byModel = rates.get(series);
         if (!byModel) return undefined;
@@ -551,19 +600,6 @@ export function createMetricsService(
     };
     fill(total, TOTAL);
     for (const model of [...models].sort()) fill(modelEntry(model), model);
-
-    const gpu = buildGpus(
-      {
-        exported: results.get('gpuExported') ?? [],
-        direct: results.get('gpuDirect') ?? [],
-        nodes: results.get('gpuNodes') ?? [],
-      },
-      holders,
-      scope,
-      range,
-      grid,
-      notes,
-    );
 
     const panels = {} as Record<MetricsPanelId, MetricsPanelStatus>;
     const panelData: Record<MetricsPanelId, unknown> = {
