@@ -77,23 +77,21 @@ export function toPodTable(pods: readonly PodSummary[]): PodTable {
   };
 }
 
-// Each row's pod, with the lists it was read with: a client that keeps
-// unchanged rows and lists across refreshes gets the same pod objects back.
-const decoded = new WeakMap<PodRow, { lists: PodTable; pod: PodSummary }>();
+// Pods of a rollout share their creation seconds.
+const timestamps = new Map<number, string>();
+function timestamp(seconds: number): string {
+  let text = timestamps.get(seconds);
+  if (text === undefined) {
+    text = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+    if (timestamps.size >= 10_000) timestamps.clear();
+    timestamps.set(seconds, text);
+  }
+  return text;
+}
 
 function fromRow(table: PodTable, row: PodRow): PodSummary {
-  const known = decoded.get(row);
-  if (
-    known &&
-    known.lists.namespaces === table.namespaces &&
-    known.lists.templates === table.templates &&
-    known.lists.phases === table.phases &&
-    known.lists.nodes === table.nodes
-  ) {
-    return known.pod;
-  }
   const [name, namespace, template, phase, ready, created, node, details] = row;
-  let pod: PodSummary = {
+  const pod: PodSummary = {
     name,
     namespace: table.namespaces[namespace],
     template: table.templates[template],
@@ -101,24 +99,42 @@ function fromRow(table: PodTable, row: PodRow): PodSummary {
     readyContainers: ready,
   };
   if (created !== null) {
-    pod.createdAt =
-      typeof created === 'number'
-        ? new Date(created * 1000).toISOString().replace('.000Z', 'Z')
-        : created;
+    pod.createdAt = typeof created === 'number' ? timestamp(created) : created;
   }
   if (node >= 0) pod.node = table.nodes[node];
-  if (details) pod = { ...pod, ...details };
-  decoded.set(row, { lists: table, pod });
-  return pod;
+  return details ? { ...pod, ...details } : pod;
 }
 
 const tables = new WeakMap<PodTable, PodSummary[]>();
+// The last table decoded with these lists (a client that keeps unchanged parts
+// of an answer across refreshes keeps the lists and unchanged rows).
+const lastWithLists = new WeakMap<
+  string[],
+  { table: PodTable; pods: PodSummary[] }
+>();
+
+function decode(table: PodTable): PodSummary[] {
+  const last = lastWithLists.get(table.namespaces);
+  const previous =
+    last &&
+    last.table.templates === table.templates &&
+    last.table.phases === table.phases &&
+    last.table.nodes === table.nodes
+      ? last
+      : undefined;
+  const pods = table.rows.map((row, i) =>
+    previous?.table.rows[i] === row ? previous.pods[i] : fromRow(table, row),
+  );
+  lastWithLists.set(table.namespaces, { table, pods });
+  return pods;
+}
 
 /**
  * A cluster's pods one object each, whether it sent them as a table or, as
  * earlier backends did, as objects. Memoised per table and per row: a row
- * that a refresh left unchanged (the same array, with the same lists) gives
- * the same pod object, so what is drawn from it need not be drawn again.
+ * that a refresh left unchanged (the same array at the same place, with the
+ * same lists) gives the same pod object, so what is drawn from it need not be
+ * drawn again.
  *
  * @public
  */
@@ -129,7 +145,7 @@ export function podsOf(
   if (!table) return cluster.pods ?? [];
   let pods = tables.get(table);
   if (!pods) {
-    pods = table.rows.map(row => fromRow(table, row));
+    pods = decode(table);
     tables.set(table, pods);
   }
   return pods;
