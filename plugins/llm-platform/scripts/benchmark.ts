@@ -428,6 +428,32 @@ async function main() {
     const movedLongTasks = JSON.parse(
       (await page.evaluate('JSON.stringify(window.__longtasks)')) as string,
     ) as { duration: number }[];
+
+    // 5. As many refreshes again, each with the metrics moved on by 15 s more.
+    const heapBeforeMoving = await heap();
+    let heapMidMoving = heapBeforeMoving;
+    for (let i = 2; i <= REFRESHES + 1; i++) {
+      if (i === Math.ceil(REFRESHES / 2) + 2) heapMidMoving = await heap();
+      api.put(
+        `${ENTITY_PATH}/metrics?range=${RANGE}`,
+        makeMetrics({
+          range: RANGE,
+          models,
+          gpuNodes,
+          end: METRICS_END + 15 * i,
+        }),
+      );
+      const from = api.served.length;
+      while (
+        !api.served
+          .slice(from)
+          .some(s => s.path.includes('/metrics?') && s.status === 200)
+      ) {
+        await page.waitForTimeout(200);
+      }
+    }
+    await page.waitForTimeout(1000);
+    const heapAfterMoving = await heap();
     await context.close();
 
     const workloadsBytes = api.bodies.get(`${ENTITY_PATH}/workloads`)!.body
@@ -519,6 +545,11 @@ async function main() {
             ).toFixed(0)} ms)`
           : ''
       } |`,
+      `| JS heap after GC over ${REFRESHES} refreshes whose metrics moved on (each a 200 with every series new): before → after ${Math.ceil(
+        REFRESHES / 2,
+      )} → after ${REFRESHES} | ${mb(heapBeforeMoving)} → ${mb(
+        heapMidMoving,
+      )} → ${mb(heapAfterMoving)} |`,
       `| JS heap after GC: after load → after ${REFRESHES} refreshes | ${mb(
         heapAfterLoad,
       )} → ${mb(heapAfter)} |`,
