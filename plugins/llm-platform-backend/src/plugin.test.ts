@@ -16,6 +16,7 @@ import {
   KubernetesSimulator,
   RunningScenario,
   buildPod,
+  kubernetesConfig,
   startScenario,
 } from './testing';
 
@@ -35,24 +36,7 @@ const vllm = component('mistral', {
 });
 
 function clusterConfig(running: RunningScenario, extra: object = {}) {
-  return {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: running.clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            // client-node speaks plain HTTP (the simulator) only with this set.
-            skipTLSVerify: true,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
-          })),
-        },
-      ],
-    },
-    ...extra,
-  };
+  return { kubernetes: kubernetesConfig(running.clusters), ...extra };
 }
 
 async function start(config: object, entities: Entity[] = [vllm]) {

@@ -13,7 +13,12 @@ import {
 } from '../metrics/testing';
 import { MAX_POD_MATCHERS } from '../metrics/types';
 import { llmPlatformPlugin } from '../plugin';
-import { RunningScenario, buildPod, startScenario } from '../testing';
+import {
+  RunningScenario,
+  buildPod,
+  kubernetesConfig,
+  startScenario,
+} from '../testing';
 
 // The metrics route end to end: pods in the Kubernetes simulator (read by the
 // pod informer over HTTP), series in Debian's real Prometheus backfilled by
@@ -140,20 +145,7 @@ beforeAll(async () => {
       llmPlatformPlugin,
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: cluster.clusters.map(c => ({
-                  name: c.name,
-                  url: c.url,
-                  skipTLSVerify: true,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: c.token,
-                })),
-              },
-            ],
-          },
+          kubernetes: kubernetesConfig(cluster.clusters),
           llmPlatform: {
             prometheus: {
               instances: [{ name: 'main', url: proxyUrl, clusters: ['prod'] }],

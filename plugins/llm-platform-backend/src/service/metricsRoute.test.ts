@@ -2,9 +2,9 @@ import { startTestBackend, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EntityMetricsResponse } from '@llm-platform/backstage-plugin-llm-platform-common';
-import net from 'node:net';
 import request from 'supertest';
 import { llmPlatformPlugin } from '../plugin';
+import { closedPort } from '../testing';
 
 // The metrics endpoint through the real plugin: authentication, entity
 // lookup, parameter validation, and a Prometheus that does not answer.
@@ -25,17 +25,6 @@ const entity: Entity = {
 };
 
 const METRICS = '/api/llm-platform/v1/entities/component/default/llama/metrics';
-
-/** A port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('GET /v1/entities/{kind}/{namespace}/{name}/metrics', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -10,6 +9,8 @@ import {
   KubernetesSimulator,
   buildNode,
   buildPod,
+  closedPort,
+  kubernetesConfig,
 } from '../testing';
 
 // The metrics route scopes its queries with the pods the informer holds. It
@@ -30,16 +31,6 @@ const entity: Entity = {
 };
 
 const BASE = '/api/llm-platform/v1/entities/component/default/chat';
-
-async function closedPort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('metrics scope from the pod informer', () => {
   let sim: KubernetesSimulator;
@@ -80,22 +71,9 @@ describe('metrics scope from the pod informer', () => {
         llmPlatformPlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'prod',
-                      url,
-                      skipTLSVerify: true,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: DEFAULT_SIMULATOR_TOKEN,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig([
+              { name: 'prod', url, token: DEFAULT_SIMULATOR_TOKEN },
+            ]),
             llmPlatform: {
               kubernetes: { timeout: { seconds: 30 } },
               prometheus: {

@@ -12,6 +12,7 @@ import {
   KubernetesSimulator,
   buildNode,
   buildPod,
+  kubernetesConfig,
 } from '../testing';
 
 // The path a newly created platform takes (issue 8's last hop): the entity is
@@ -56,22 +57,9 @@ describe('pods that start after the first answer', () => {
         llmPlatformPlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'sandbox',
-                      url,
-                      skipTLSVerify: true,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: DEFAULT_SIMULATOR_TOKEN,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig([
+              { name: 'sandbox', url, token: DEFAULT_SIMULATOR_TOKEN },
+            ]),
             llmPlatform: { workloads: { cacheTtl: { seconds: 1 } } },
           },
         }),

@@ -2,3 +2,4 @@
 export * from './simulator/KubernetesSimulator';
 export * from './scenario';
 export * from './builders';
+export * from './backend';
