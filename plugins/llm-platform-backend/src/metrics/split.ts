@@ -30,13 +30,15 @@ const HOUR = 3600;
 export const BLOCK_SPANS = [18 * HOUR, 54 * HOUR, 162 * HOUR, 486 * HOUR];
 /** Shorter ranges are read from the newest blocks and the head anyway. */
 export const MIN_SPLIT_RANGE = 6 * HOUR;
-const MAX_BOUNDARIES = 2;
+const MAX_BOUNDARIES = 1;
 
 /**
  * Splits `range` (points at `start + i * step` up to `end`) so that no piece
  * reads samples from both sides of a block boundary, for a selector reading
- * `windowSeconds` before each point (the rate window). At most two
- * boundaries are used, so a response sends a small, fixed number of queries.
+ * `windowSeconds` before each point (the rate window). At most one
+ * boundary is used (the smallest span with at most one boundary in the
+ * range), so a query becomes at most three: two pieces and the points
+ * between them.
  *
  * With `attach`, each run of straddling points joins the shorter piece next
  * to it instead of making a query of its own: that piece then merges both
@@ -76,22 +78,6 @@ export function splitAtBlocks(
   if (run) pieces.push({ start: run.start, end: run.end, step });
   if (options.attach)
     return { pieces: attach(pieces, straddles), straddles: [] };
-  // Single straddling points sit one span apart: one query answers them all.
-  if (straddles.every(s => s.length === 1) && span % step === 0) {
-    const times = straddles.map(s => s[0]);
-    return {
-      pieces,
-      straddles: times.length
-        ? [
-            {
-              start: times[0],
-              end: times[times.length - 1],
-              step: times.length > 1 ? times[1] - times[0] : step,
-            },
-          ]
-        : [],
-    };
-  }
   return {
     pieces,
     straddles: straddles.map(s => ({
