@@ -44,8 +44,8 @@ afterAll(() => removePlatform(p));
 const find = (kind: string, name: string, objects = all) =>
   objects.find(o => o.kind === kind && o.metadata.name === name)!;
 const tf = (file: string) => p.terraform.get(file)!;
-// Every environment root calls the shared platform module.
-const platformMain = () => tf('infra/modules/platform/main.tf');
+// The one root module of every environment, with every module call.
+const liveMain = () => tf('infra/live/main.tf');
 const eksMain = () => tf('infra/modules/eks/main.tf');
 const configData = (name: string, key: string) =>
   parseYaml(find('ConfigMap', name).data[key]);
@@ -56,8 +56,8 @@ const hasFsGroupOfUser = (deployment: string, uid: number) => {
 
 describe('seed 000, deployment fixes', () => {
   it('D01: the EBS CSI driver is an EKS add-on with its IRSA role', async () => {
-    const main = platformMain();
-    const text = await p.read('infra/modules/platform/main.tf');
+    const main = liveMain();
+    const text = await p.read('infra/live/main.tf');
     expect(text).toMatch(
       /aws-ebs-csi-driver = \{[^}]*service_account_role_arn = module\.ebs_csi_irsa\.role_arn/,
     );
@@ -586,12 +586,9 @@ describe('seed 001, Pulumi EKS', () => {
   });
 
   it('P3: add-ons are installed after the node groups', () => {
-    expect(platformMain().module.addons[0].depends_on).toEqual([
+    expect(liveMain().module.addons[0].depends_on).toEqual([
       '${module.eks}',
     ]);
-    expect(tf('infra/live/main.tf').module.platform[0].source).toBe(
-      '../modules/platform',
-    );
   });
 
   it('P4: every AWS resource that takes tags gets project, environment and owner', async () => {

@@ -446,23 +446,22 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
         }
       }
     }
-    // The moved blocks of each environment point at modules the shared
-    // platform module calls, so older per-environment state moves over.
-    const platformModules = Object.keys(
-      p.terraform.get('infra/modules/platform/main.tf')!.module,
-    );
-    const moved = p.terraform.get('infra/live/main.tf')!.moved ?? [];
+    // One moved block per module call of infra/live, from where the call sat
+    // while infra/live called the platform as module.platform.
+    const live = p.terraform.get('infra/live/main.tf')!;
+    const liveModules = Object.keys(live.module);
+    const moved = live.moved ?? [];
     const targets = moved.map(
-      (m: any) => /^\$\{module\.platform\.module\.(\w+)\}$/.exec(m.to)?.[1],
+      (m: any) => /^\$\{module\.(\w+)\}$/.exec(m.to)?.[1],
     );
     found.check(
       JSON.stringify([...targets].sort()) ===
-        JSON.stringify([...platformModules].sort()),
-      `moved blocks ${targets} do not cover the platform's modules ${platformModules}`,
+        JSON.stringify([...liveModules].sort()),
+      `moved blocks ${targets} do not cover the modules ${liveModules}`,
     );
     for (const m of moved)
       found.check(
-        m.from === m.to.replace('module.platform.', ''),
+        m.from === m.to.replace('module.', 'module.platform.module.'),
         `moved ${m.from} -> ${m.to}`,
       );
     // Each environment's tfvars gives every variable of infra/live without a
@@ -1070,7 +1069,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
       p,
       parameters.ingressScheme === 'internet-facing' ? 'private' : 'public',
     );
-    const platform = p.terraform.get('infra/modules/platform/main.tf')!;
+    const platform = p.terraform.get('infra/live/main.tf')!;
     const vpcCni = JSON.stringify(platform.module.addons[0].addons);
     found.check(
       vpcCni.includes('enableNetworkPolicy') === on,

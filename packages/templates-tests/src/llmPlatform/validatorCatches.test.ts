@@ -49,18 +49,16 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
     apply: f => {
       edit(
         f,
-        'infra/modules/platform/main.tf',
+        'infra/live/main.tf',
         / {4}aws-ebs-csi-driver = \{[^}]*\}\n/,
         '',
       );
-      for (const root of ['modules/platform', 'live']) {
-        edit(
-          f,
-          `infra/${root}/variables.tf`,
-          / {4}aws-ebs-csi-driver = optional\(string\)\n/,
-          '',
-        );
-      }
+      edit(
+        f,
+        'infra/live/variables.tf',
+        / {4}aws-ebs-csi-driver = optional\(string\)\n/,
+        '',
+      );
     },
   },
   {
@@ -482,7 +480,7 @@ const ADDON_BREAKS: typeof BREAKS = [
     apply: f =>
       edit(
         f,
-        'infra/modules/platform/main.tf',
+        'infra/live/main.tf',
         /\n {6}configuration_values = jsonencode\(\{ enableNetworkPolicy = "true" \}\)/,
         '',
       ),

@@ -32,13 +32,13 @@ provider "aws" {
 # short-lived token; the release modules wait for the node groups.
 provider "helm" {
   kubernetes {
-    host                   = module.platform.cluster_endpoint
-    cluster_ca_certificate = base64decode(module.platform.cluster_certificate_authority_data)
+    host                   = module.eks.cluster_endpoint
+    cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
 
     exec {
       api_version = "client.authentication.k8s.io/v1beta1"
       command     = "aws"
-      args        = ["eks", "get-token", "--cluster-name", module.platform.cluster_name, "--region", var.region]
+      args        = ["eks", "get-token", "--cluster-name", module.eks.cluster_name, "--region", var.region]
     }
   }
 }
