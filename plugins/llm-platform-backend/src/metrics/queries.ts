@@ -202,8 +202,9 @@ const LOOKBACK_SECONDS = 300;
 
 /**
  * The range queries of one response, each split at TSDB block boundaries
- * ({@link splitAtBlocks}). A bucket query's points whose window crosses a
- * boundary get a query of their own; a cheap query's join its shorter piece.
+ * ({@link splitAtBlocks}). A bucket query is split at up to two boundaries,
+ * the points whose window crosses one asked for in a query of their own; a
+ * cheap query at one at most, those points joining its shorter piece.
  */
 export function planRangeQueries(
   queries: Partial<Record<QueryId, string>>,
@@ -216,7 +217,12 @@ export function planRangeQueries(
     const window = PLAIN_SELECTOR_QUERIES.includes(id)
       ? Math.max(range.rateWindow, LOOKBACK_SECONDS)
       : range.rateWindow;
-    const split = splitAtBlocks(whole, window, { attach: !heavy });
+    // A cheap query is split at one boundary at most: two pieces.
+    const split = splitAtBlocks(
+      whole,
+      window,
+      heavy ? {} : { attach: true, maxBoundaries: 1 },
+    );
     return [...split.pieces, ...split.straddles].map(r => ({
       id,
       query,

@@ -30,15 +30,14 @@ const HOUR = 3600;
 export const BLOCK_SPANS = [18 * HOUR, 54 * HOUR, 162 * HOUR, 486 * HOUR];
 /** Shorter ranges are read from the newest blocks and the head anyway. */
 export const MIN_SPLIT_RANGE = 6 * HOUR;
-const MAX_BOUNDARIES = 1;
 
 /**
  * Splits `range` (points at `start + i * step` up to `end`) so that no piece
  * reads samples from both sides of a block boundary, for a selector reading
- * `windowSeconds` before each point (the rate window). At most one
- * boundary is used (the smallest span with at most one boundary in the
- * range), so a query becomes at most three: two pieces and the points
- * between them.
+ * `windowSeconds` before each point (the rate window). The span is the
+ * smallest with at most `maxBoundaries` (default 2) boundaries in the range,
+ * so a query makes a small, fixed number of pieces. Straddling points that
+ * are single and a span apart are asked for in one query.
  *
  * With `attach`, each run of straddling points joins the shorter piece next
  * to it instead of making a query of its own: that piece then merges both
@@ -47,14 +46,15 @@ const MAX_BOUNDARIES = 1;
 export function splitAtBlocks(
   range: SubRange,
   windowSeconds: number,
-  options: { attach?: boolean } = {},
+  options: { attach?: boolean; maxBoundaries?: number } = {},
 ): RangeSplit {
+  const maxBoundaries = options.maxBoundaries ?? 2;
   const { start, end, step } = range;
   const whole = { pieces: [{ start, end, step }], straddles: [] };
   if (end - start < MIN_SPLIT_RANGE) return whole;
   const boundaries = (span: number) =>
     Math.floor(end / span) - Math.floor((start - windowSeconds) / span);
-  const span = BLOCK_SPANS.find(s => boundaries(s) <= MAX_BOUNDARIES);
+  const span = BLOCK_SPANS.find(s => boundaries(s) <= maxBoundaries);
   if (span === undefined || boundaries(span) === 0) return whole;
 
   const pieces: SubRange[] = [];
@@ -78,6 +78,23 @@ export function splitAtBlocks(
   if (run) pieces.push({ start: run.start, end: run.end, step });
   if (options.attach)
     return { pieces: attach(pieces, straddles), straddles: [] };
+  if (
+    straddles.length > 1 &&
+    span % step === 0 &&
+    straddles.every(r => r.length === 1)
+  ) {
+    // One point per boundary, each the same offset past it: one query.
+    return {
+      pieces,
+      straddles: [
+        {
+          start: straddles[0][0],
+          end: straddles[straddles.length - 1][0],
+          step: span,
+        },
+      ],
+    };
+  }
   return {
     pieces,
     straddles: straddles.map(s => ({
