@@ -1,4 +1,8 @@
 import { ResponseError } from '@backstage/errors';
+import {
+  resolvePods,
+  toPodTable,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
 import { LlmPlatformClient } from './LlmPlatformClient';
 import { healthyWorkloads } from '../__fixtures__/workloads';
 
@@ -121,10 +125,8 @@ describe('LlmPlatformClient', () => {
   it('keeps unchanged pods as the same objects when some data changed', async () => {
     const changed = healthyWorkloads();
     if (changed.status !== 'ok') throw new Error('expected ok');
-    changed.clusters[0].pods[1] = {
-      ...changed.clusters[0].pods[1],
-      restarts: 3,
-    };
+    const pods = changed.clusters[0].pods!;
+    pods[1] = { ...pods[1], restarts: 3 };
     const { client } = setup(
       { status: 200, body: healthyWorkloads(), etag: '"1"' },
       { status: 200, body: changed, etag: '"2"' },
@@ -134,10 +136,37 @@ describe('LlmPlatformClient', () => {
     const second = await client.getWorkloads(entity);
     if (first.status !== 'ok' || second.status !== 'ok') throw new Error('ok');
     expect(second).not.toBe(first);
-    expect(second.clusters[0].pods[0]).toBe(first.clusters[0].pods[0]);
-    expect(second.clusters[0].pods[1]).not.toBe(first.clusters[0].pods[1]);
-    expect(second.clusters[0].pods[1].restarts).toBe(3);
+    expect(second.clusters[0].pods![0]).toBe(first.clusters[0].pods![0]);
+    expect(second.clusters[0].pods![1]).not.toBe(first.clusters[0].pods![1]);
+    expect(second.clusters[0].pods![1].restarts).toBe(3);
     expect(second.clusters[0].gpu).toBe(first.clusters[0].gpu);
+  });
+
+  it('keeps unchanged pods as the same objects when pods come as a table', async () => {
+    const asTable = (restarts?: number) => {
+      const body = healthyWorkloads();
+      if (body.status !== 'ok') throw new Error('expected ok');
+      const { pods = [], ...cluster } = body.clusters[0];
+      const changed = pods.map((p, i) => (i === 1 ? { ...p, restarts } : p));
+      return {
+        ...body,
+        clusters: [{ ...cluster, podTable: toPodTable(changed) }],
+      };
+    };
+    const { client } = setup(
+      { status: 200, body: asTable(), etag: '"1"' },
+      { status: 200, body: asTable(3), etag: '"2"' },
+    );
+    const first = await client.getWorkloads(entity);
+    later();
+    const second = await client.getWorkloads(entity);
+    if (first.status !== 'ok' || second.status !== 'ok') throw new Error('ok');
+    const [before, after] = [first, second].map(r =>
+      resolvePods(r.clusters[0], r.generatedAt),
+    );
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[1].restarts).toBe(3);
   });
 
   it('shares one request between callers asking at the same time', async () => {
