@@ -67,6 +67,18 @@ describe('gzipParts', () => {
     expect(JSON.parse(gunzipSync(other).toString())[1]).toEqual({ x: 1 });
   });
 
+  it('encodes parts copied by a cache store as the same document', () => {
+    const copied = structuredClone(parts) as typeof parts;
+    expect(gunzipSync(gzipParts(copied)).toString()).toBe(jsonText(parts));
+    expect(contentHash('s', copied)).toBe(contentHash('s', parts));
+    const viaJson = JSON.parse(JSON.stringify(parts));
+    expect(viaJson.every((p: unknown) => typeof p === 'string')).toBe(true);
+    expect(contentHash('s', viaJson)).toBe(contentHash('s', parts));
+    expect(contentHash('s', ['[', new StableJson('{"x":1}'), ']'])).toBe(
+      contentHash('s', ['[', '{"x":1}', ']']),
+    );
+  });
+
   it('encodes an empty document', () => {
     expect(gunzipSync(gzipParts([])).toString()).toBe('');
   });

@@ -107,17 +107,26 @@ const FINAL_BLOCK = Buffer.from([3, 0]);
 const RECURRING_MIN = 4096;
 const recurring = new Map<string, StableJson>();
 
+const textOf = (part: string | StableJson) =>
+  typeof part === 'string' ? part : part.text;
+
+/**
+ * The part as a stable part when it is long enough to be worth keeping; the
+ * same for a part sent as text (a cached answer read back from a store) as
+ * for the stable part it was, so both hash and compress alike.
+ */
 function stableOf(part: string | StableJson): StableJson | undefined {
-  if (typeof part !== 'string') return part;
-  if (part.length < RECURRING_MIN) return undefined;
-  let stable = recurring.get(part);
+  const text = textOf(part);
+  if (text.length < RECURRING_MIN) return undefined;
+  if (part instanceof StableJson) return part;
+  let stable = recurring.get(text);
   if (!stable) {
-    stable = new StableJson(part);
+    stable = new StableJson(text);
     if (recurring.size >= 64) recurring.delete(recurring.keys().next().value!);
   }
   // Most recently used last.
-  recurring.delete(part);
-  recurring.set(part, stable);
+  recurring.delete(text);
+  recurring.set(text, stable);
   return stable;
 }
 
@@ -130,9 +139,7 @@ export function contentHash(seed: string, parts: JsonParts): string {
   for (const part of parts) {
     const stable = stableOf(part);
     hash.update('\u0000');
-    hash.update(
-      stable ? stable.hash() : (part as string).replace(READ_TIMES, ''),
-    );
+    hash.update(stable ? stable.hash() : textOf(part).replace(READ_TIMES, ''));
   }
   return hash.digest('base64url');
 }
@@ -156,7 +163,7 @@ export function gzipParts(parts: JsonParts): Buffer {
       flush();
       pieces.push(stable.deflated());
     } else {
-      pending += part as string;
+      pending += textOf(part);
     }
   }
   flush();
