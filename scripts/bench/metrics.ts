@@ -198,9 +198,20 @@ async function benchmark(pods: number) {
       { nowSeconds: end, scrapeIntervalSeconds: 30 },
     );
     const scope = resolveScope(request.scope);
-    const ourQueries = buildQueries(scope, range.rateWindow);
     const naive = naivePanel(scope.vllm, `[${range.rateWindow}s]`);
     const client = new PrometheusClient(instance);
+    // The queries as the service sends them after its series lookup.
+    const lookup = buildSeriesLookup(scope);
+    const lookupRange = {
+      start: range.start - range.rateWindow,
+      end: range.end,
+    };
+    const has = async (matcher: string) =>
+      (await client.series([matcher], lookupRange)).length > 0;
+    const legacySent = await has(lookup.legacyItl);
+    const ourQueries = buildQueries(scope, range.rateWindow, {
+      oldKvName: await has(lookup.oldKv),
+    });
     const runNaive = () =>
       Promise.all(naive.map(q => client.queryRange(q, range)));
     const uncached = () =>
@@ -244,13 +255,6 @@ async function benchmark(pods: number) {
         'naive: one histogram_quantile',
         (await timed(() => client.queryRange(q, range)))[0],
       ]);
-    const lookup = buildSeriesLookup(scope);
-    const lookupRange = {
-      start: range.start - range.rateWindow,
-      end: range.end,
-    };
-    const legacySent =
-      (await client.series([lookup.legacyItl], lookupRange)).length > 0;
     const planned = planRangeQueries(ourQueries, range);
     for (const id of Object.keys(ourQueries)) {
       const pieces = planned.filter(p => p.id === id);
@@ -267,10 +271,13 @@ async function benchmark(pods: number) {
       ]);
     }
     solo.push([
-      'ours: series lookup (pods, old ITL name)',
+      'ours: series lookup (pods, old ITL and KV names)',
       (
         await timed(() =>
-          client.series([lookup.pods, lookup.legacyItl], lookupRange),
+          client.series(
+            [lookup.pods, lookup.legacyItl, lookup.oldKv],
+            lookupRange,
+          ),
         )
       )[0],
     ]);

@@ -788,6 +788,11 @@ describe('caching and coalescing', () => {
     // GPU selectors into two pieces (no pod of the model has the pre-0.11 ITL
     // name, so that query is not sent); and one series lookup.
     expect(first).toBe(4 * 3 + 4 * 2 + 1);
+    // No pod of the model has the pre-0.11 KV-cache name either: the load
+    // query reads the new name alone.
+    const load = proxyLog.filter(q => q.includes('num_requests_waiting'));
+    expect(load).toHaveLength(2);
+    for (const q of load) expect(q).not.toContain('gpu_cache_usage_perc');
     // Errors (the proxy fails TTFT) are not cached; a complete answer is.
     await svc.getEntityMetrics(request);
     expect(proxyLog.length).toBeGreaterThan(first);

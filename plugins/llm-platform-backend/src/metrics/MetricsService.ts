@@ -34,6 +34,7 @@ import {
   ResolvedScope,
   buildDiagnosisQuery,
   HISTOGRAMS,
+  OLD_KV_NAME,
   buildSeriesLookup,
   planRangeQueries,
   buildQueries,
@@ -394,7 +395,7 @@ export function createMetricsService(
     entityRef: string,
   ): Promise<EntityMetricsResponse> {
     const queries = buildQueries(scope, range.rateWindow);
-    const { itlLegacy, ...first } = queries;
+    const { itlLegacy, load: _load, ...first } = queries;
     const grid = new Grid(range);
     const results = new Map<QueryId, GridSeries[]>();
     const failures = new Map<FetchId, string>();
@@ -445,28 +446,38 @@ export function createMetricsService(
     const holders = new Set<string>();
     const runs = run(first);
     const lookedUp = client
-      .series([lookup.pods, lookup.legacyItl], {
+      .series([lookup.pods, lookup.legacyItl, lookup.oldKv], {
         start: range.start - range.rateWindow,
         end: range.end,
       })
       .then(
         series => {
           lastAnswer = performance.now();
-          let legacy = false;
+          const found = { legacyItl: false, oldKv: false };
           for (const labels of series) {
             if (labels.__name__ === `${HISTOGRAMS.itlLegacy}_count`) {
-              legacy = true;
-            } else holders.add(`${labels.namespace}/${labels.pod}`);
+              found.legacyItl = true;
+            } else if (labels.__name__ === OLD_KV_NAME) found.oldKv = true;
+            else holders.add(`${labels.namespace}/${labels.pod}`);
           }
-          // Without pods on the old name its query cannot find anything.
-          return legacy ? run({ itlLegacy }).get('itlLegacy') : undefined;
+          return found;
         },
         reason => {
           lastAnswer = performance.now();
           failures.set('gpuHolders', reasonOf(reason));
-          return run({ itlLegacy }).get('itlLegacy');
+          return { legacyItl: true, oldKv: true };
         },
       );
+    // The queries that depend on the lookup: the old ITL name's only when
+    // some pod has it, the load query without the old KV name when none has.
+    const later = lookedUp.then(found =>
+      run({
+        ...(found.legacyItl ? { itlLegacy } : {}),
+        load: buildQueries(scope, range.rateWindow, {
+          oldKvName: found.oldKv,
+        }).load,
+      }),
+    );
     const end = range.end;
     const notes = [...scope.notes];
 
@@ -475,7 +486,9 @@ export function createMetricsService(
     const histogram = (ids: QueryId[], qs: number[]) =>
       Promise.all([
         ...ids.map(id => runs.get(id)),
-        ...(ids.includes('itlLegacy') ? [lookedUp] : []),
+        ...(ids.includes('itlLegacy')
+          ? [later.then(r => r.get('itlLegacy'))]
+          : []),
       ]).then(() => {
         const rates = collectBuckets(
           grid,
@@ -512,7 +525,7 @@ export function createMetricsService(
         ),
       ),
       runs.get('throughput'),
-      runs.get('load'),
+      later.then(r => r.get('load')),
     ]);
     const queriesDone = lastAnswer;
     if (failures.size > 0) {

@@ -13,6 +13,9 @@ export const HISTOGRAMS = {
   queue: 'vllm:request_queue_time_seconds',
 } as const;
 
+/** Name of the KV-cache gauge before vLLM 0.11. */
+export const OLD_KV_NAME = 'vllm:gpu_cache_usage_perc';
+
 export const DCGM_FIELDS = {
   utilization: 'DCGM_FI_DEV_GPU_UTIL',
   memoryUsed: 'DCGM_FI_DEV_FB_USED',
@@ -112,6 +115,10 @@ function tag(expr: string, name: string): string {
 export function buildQueries(
   scope: ResolvedScope,
   rateWindowSeconds: number,
+  options: {
+    /** False when no pod has the pre-0.11 KV-cache name: the new one alone. */
+    oldKvName?: boolean;
+  } = {},
 ): Partial<Record<QueryId, string>> {
   const w = `[${rateWindowSeconds}s]`;
   const sel = scope.vllm;
@@ -120,8 +127,12 @@ export function buildQueries(
   const rateOf = (name: string, by = 'model_name') =>
     `sum by (${by}) (rate(${name}${sel}${w}))`;
   // The KV-cache gauge was renamed; `or` keeps the new name where a pod
-  // exposes both (vLLM 0.11), and the old one for older pods.
-  const kv = `(vllm:kv_cache_usage_perc${sel} or vllm:gpu_cache_usage_perc${sel})`;
+  // exposes both (vLLM 0.11), and the old one for older pods. Without old
+  // pods the `or` is left out: it costs a third of the query.
+  const kv =
+    options.oldKvName === false
+      ? `(vllm:kv_cache_usage_perc${sel})`
+      : `(vllm:kv_cache_usage_perc${sel} or ${OLD_KV_NAME}${sel})`;
 
   // Plain selectors only: label_replace, `or` and `and` would be evaluated
   // per step and series, which costs as much as a histogram at 64 GPUs. The
@@ -163,15 +174,18 @@ export function buildQueries(
  * Selectors for one lookup of the series API (the index only, no samples):
  * the entity's vLLM pods over the range, which the backend ties GPUs to, and
  * whether any of its pods still exposes the pre-0.11 inter-token latency
- * histogram, so its query runs only when it can find something.
+ * histogram or KV-cache gauge, so the queries for those names run only when
+ * they can find something.
  */
 export function buildSeriesLookup(scope: ResolvedScope): {
   pods: string;
   legacyItl: string;
+  oldKv: string;
 } {
   return {
     pods: `vllm:num_requests_running${scope.vllm}`,
     legacyItl: `${HISTOGRAMS.itlLegacy}_count${scope.vllm}`,
+    oldKv: `${OLD_KV_NAME}${scope.vllm}`,
   };
 }
 
