@@ -18,7 +18,10 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, Page } from 'playwright-core';
-import type { MetricsRange } from '@llm-platform/backstage-plugin-llm-platform-common';
+import {
+  roundMetricValue,
+  type MetricsRange,
+} from '@llm-platform/backstage-plugin-llm-platform-common';
 import { largeWorkloads } from '../src/__fixtures__/workloads';
 import { METRICS_END, makeMetrics } from '../src/__fixtures__/metrics';
 // A repository script shared by the benchmarks, not part of any package.
@@ -107,7 +110,8 @@ const gpuNodes = Array.from({ length: 16 }, (_, i) => ({
 function startApi() {
   const bodies = new Map<string, { body: Buffer; etag: string }>();
   const put = (key: string, value: unknown) => {
-    const body = Buffer.from(JSON.stringify(value));
+    // Numbers rounded as the backend sends them.
+    const body = Buffer.from(JSON.stringify(value, roundMetricValue));
     const etag = `W/"${crypto
       .createHash('sha1')
       .update(body)

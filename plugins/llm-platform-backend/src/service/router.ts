@@ -9,6 +9,7 @@ import {
   EntityWorkloadsResponse,
   NotConfiguredReason,
   getWorkloadSelector,
+  roundMetricValue,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import type express from 'express';
 import { createHash } from 'node:crypto';
@@ -114,11 +115,7 @@ export async function createRouter(
   const metricsEncodingOf = (answer: object): Encoded => {
     let entry = metricsEncodings.get(answer);
     if (!entry) {
-      const text = JSON.stringify(answer, (_key, value) =>
-        typeof value === 'number' && !Number.isInteger(value)
-          ? Number(value.toPrecision(6))
-          : value,
-      );
+      const text = JSON.stringify(answer, roundMetricValue);
       const hash = createHash('sha1')
         .update(text.replace(/"generatedAt":"[^"]*"/, ''))
         .digest('base64url');

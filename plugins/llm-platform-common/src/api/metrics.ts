@@ -278,3 +278,16 @@ export interface EntityMetricsResponse {
   /** ISO time at which the response was computed (cached responses keep it). */
   generatedAt: string;
 }
+
+/**
+ * A `JSON.stringify` replacer that keeps six significant digits of every
+ * fractional number: more than any chart, tooltip or table shows, and half
+ * the size of full precision. The backend encodes metrics answers with it.
+ *
+ * @public
+ */
+export function roundMetricValue(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value)
+    ? Number(value.toPrecision(6))
+    : value;
+}
