@@ -60,7 +60,7 @@ else
   run_and_write workloads "${node_ts[@]}" scripts/bench/workloads.ts --scenario benchmark-fleet --runs 5
   run_and_write metrics "${node_ts[@]}" scripts/bench/metrics.ts --pods 64,256 --rounds 7
   run llm-platform-tab yarn --cwd plugins/llm-platform benchmark --write
-  run portal yarn workspace app benchmark:portal --pods 200,2000 --runs 5 --polls 5 --write
+  run portal yarn workspace app benchmark:portal --pods 200,2000 --runs 5 --polls 20 --write
 fi
 
 $quick || log "docs/benchmarks.md: every section's generated block regenerated"
