@@ -183,36 +183,12 @@ export async function createRouter(
         head,
         result.clusters,
       );
-      const serverTiming = () =>
-        res.set(
-          'Server-Timing',
-          `app;dur=${(performance.now() - started).toFixed(1)}`,
-        );
-      // Private (per caller) and revalidated on every use: an unchanged
-      // answer costs a 304 without a body.
-      res
-        .type('application/json')
-        .set('ETag', encoding.etag)
-        .set('Cache-Control', 'private, no-cache')
-        .set('Vary', 'Accept-Encoding');
-      if (matchesEtag(req.headers['if-none-match'], encoding.etag)) {
-        serverTiming();
-        res.status(304).end();
-        return;
-      }
-      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        // Compressed once per answer and reused while it is cached, instead
-        // of by the compression middleware on every response; each
-        // cluster's unchanged pods are compressed once for every answer.
-        encoding.gzip ??= gzipParts(encoding.parts);
-        res.set('Content-Encoding', 'gzip');
-        serverTiming();
-        res.send(encoding.gzip as any);
-      } else {
-        encoding.text ??= jsonText(encoding.parts);
-        serverTiming();
-        res.send(encoding.text as any);
-      }
+      // Each cluster's unchanged pods are compressed once for every answer.
+      sendEncoded(req, res, started, {
+        etag: encoding.etag,
+        gzip: () => (encoding.gzip ??= gzipParts(encoding.parts)),
+        text: () => (encoding.text ??= jsonText(encoding.parts)),
+      });
     },
   );
 
@@ -252,27 +228,52 @@ export async function createRouter(
         }),
       );
       const encoding = metricsEncodingOf(answer);
-      res
-        .type('application/json')
-        .set(
-          'Server-Timing',
-          `app;dur=${(performance.now() - started).toFixed(1)}`,
-        )
-        .set('ETag', encoding.etag)
-        .set('Cache-Control', 'private, no-cache')
-        .set('Vary', 'Accept-Encoding');
-      if (matchesEtag(req.headers['if-none-match'], encoding.etag)) {
-        res.status(304).end();
-      } else if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        encoding.gzip ??= gzipSync(encoding.text, { level: 1 });
-        res.set('Content-Encoding', 'gzip').send(encoding.gzip as any);
-      } else {
-        res.send(encoding.text as any);
-      }
+      sendEncoded(req, res, started, {
+        etag: encoding.etag,
+        gzip: () => (encoding.gzip ??= gzipSync(encoding.text, { level: 1 })),
+        text: () => encoding.text,
+      });
     },
   );
 
   return router;
+}
+
+/**
+ * Sends an answer that is encoded once while it is cached: a 304 without a
+ * body when the caller holds its ETag, else its gzip bytes (made once, not by
+ * the compression middleware on every response) or its text. Private (per
+ * caller) and revalidated on every use. `Server-Timing` tells the handler's
+ * own time.
+ */
+function sendEncoded(
+  req: express.Request,
+  res: express.Response,
+  started: number,
+  encoding: { etag: string; gzip: () => Buffer; text: () => string },
+) {
+  res
+    .type('application/json')
+    .set('ETag', encoding.etag)
+    .set('Cache-Control', 'private, no-cache')
+    .set('Vary', 'Accept-Encoding');
+  const serverTiming = () =>
+    res.set(
+      'Server-Timing',
+      `app;dur=${(performance.now() - started).toFixed(1)}`,
+    );
+  if (matchesEtag(req.headers['if-none-match'], encoding.etag)) {
+    serverTiming();
+    res.status(304).end();
+  } else if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+    const body = encoding.gzip();
+    serverTiming();
+    res.set('Content-Encoding', 'gzip').send(body as any);
+  } else {
+    const body = encoding.text();
+    serverTiming();
+    res.send(body as any);
+  }
 }
 
 /** Whether an `If-None-Match` header names this (strong) ETag. */
