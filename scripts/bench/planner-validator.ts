@@ -14,6 +14,7 @@ import {
   MODEL_CATALOG,
   calibrationReport,
   collectRepositoryFiles,
+  directoryReader,
   planGpuFit,
   validateRepository,
   type PlanInput,
@@ -30,15 +31,7 @@ const FIXTURE = path.resolve(
   '../../plugins/llm-platform-common/src/validator/__fixtures__/clean',
 );
 
-const reader = {
-  list: (dir: string) =>
-    fs.readdirSync(dir, { withFileTypes: true }).map(e => ({
-      name: e.name,
-      isDirectory: e.isDirectory(),
-    })),
-  read: (file: string) => fs.readFileSync(file, 'utf8'),
-  join: path.join,
-};
+const reader = directoryReader(fs, path);
 
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

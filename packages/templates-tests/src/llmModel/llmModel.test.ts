@@ -3,6 +3,7 @@ import path from 'node:path';
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import {
   collectRepositoryFiles,
+  directoryReader,
   validateRepository,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { parse as parseYaml } from 'yaml';
@@ -20,15 +21,7 @@ import {
   type LocalRepos,
 } from './renderLlmModel';
 
-const nodeReader = {
-  list: (dir: string) =>
-    fs.readdirSync(dir, { withFileTypes: true }).map(e => ({
-      name: e.name,
-      isDirectory: e.isDirectory(),
-    })),
-  read: (file: string) => fs.readFileSync(file, 'utf8'),
-  join: path.join,
-};
+const nodeReader = directoryReader(fs, path);
 
 async function gitOut(dir: string, ...args: string[]) {
   const { code, output } = await runCommand('git', args, dir);

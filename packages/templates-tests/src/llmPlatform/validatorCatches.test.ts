@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   collectRepositoryFiles,
+  directoryReader,
   validateRepository,
   type RepoFile,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
@@ -19,14 +20,7 @@ import {
  */
 jest.setTimeout(120_000);
 
-const nodeReader = {
-  list: (dir: string) =>
-    fs
-      .readdirSync(dir, { withFileTypes: true })
-      .map(e => ({ name: e.name, isDirectory: e.isDirectory() })),
-  read: (file: string) => fs.readFileSync(file, 'utf8'),
-  join: (...parts: string[]) => path.join(...parts),
-};
+const nodeReader = directoryReader(fs, path);
 
 type Files = Map<string, string>;
 
@@ -47,12 +41,7 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
     id: 'D01',
     how: 'the EBS CSI add-on is dropped from Terraform',
     apply: f => {
-      edit(
-        f,
-        'infra/live/main.tf',
-        / {4}aws-ebs-csi-driver = \{[^}]*\}\n/,
-        '',
-      );
+      edit(f, 'infra/live/main.tf', / {4}aws-ebs-csi-driver = \{[^}]*\}\n/, '');
       edit(
         f,
         'infra/live/variables.tf',

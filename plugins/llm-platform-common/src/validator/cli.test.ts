@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runValidatorCli } from './cli';
+import { directoryReader } from './validate';
 
 const FIXTURES = path.join(__dirname, '__fixtures__');
 
@@ -11,13 +12,7 @@ function run(argv: string[]) {
   const code = runValidatorCli(argv, {
     resolve: p => path.resolve(FIXTURES, p),
     reader: {
-      list: dir =>
-        fs.readdirSync(dir, { withFileTypes: true }).map(e => ({
-          name: e.name,
-          isDirectory: e.isDirectory(),
-        })),
-      read: file => fs.readFileSync(file, 'utf8'),
-      join: path.join,
+      ...directoryReader(fs, path),
       isDirectory: p => fs.existsSync(p) && fs.statSync(p).isDirectory(),
     },
     stdout: t => out.push(t),

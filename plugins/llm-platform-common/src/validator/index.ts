@@ -4,7 +4,9 @@ export {
   validateRepository,
   formatValidationReport,
   collectRepositoryFiles,
+  directoryReader,
   type ValidateOptions,
   type DirectoryReader,
+  type NodeFileSystem,
 } from './validate';
 export { runValidatorCli, type CliEnvironment } from './cli';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   collectRepositoryFiles,
+  directoryReader,
   formatValidationReport,
   validateRepository,
 } from './validate';
@@ -9,15 +10,7 @@ import { VALIDATION_RULES } from './rules';
 import type { RepoFile } from './types';
 
 const FIXTURES = path.join(__dirname, '__fixtures__');
-const reader = {
-  list: (dir: string) =>
-    fs.readdirSync(dir, { withFileTypes: true }).map(e => ({
-      name: e.name,
-      isDirectory: e.isDirectory(),
-    })),
-  read: (file: string) => fs.readFileSync(file, 'utf8'),
-  join: path.join,
-};
+const reader = directoryReader(fs, path);
 
 /** The clean repository with a seed's files laid over it and its DELETED paths removed. */
 function seedRepo(seed: string): RepoFile[] {

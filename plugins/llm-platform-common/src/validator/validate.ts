@@ -101,6 +101,39 @@ export interface DirectoryReader {
   join(...parts: string[]): string;
 }
 
+/**
+ * The parts of Node's `fs` module that {@link directoryReader} uses.
+ *
+ * @public
+ */
+export interface NodeFileSystem {
+  readdirSync(
+    dir: string,
+    options: { withFileTypes: true },
+  ): { name: string; isDirectory(): boolean }[];
+  readFileSync(file: string, encoding: 'utf8'): string;
+}
+
+/**
+ * A {@link DirectoryReader} over Node's `fs` and `path` modules, which the
+ * caller passes in: `directoryReader(fs, path)`.
+ *
+ * @public
+ */
+export function directoryReader(
+  fs: NodeFileSystem,
+  path: { join(...parts: string[]): string },
+): DirectoryReader {
+  return {
+    list: dir =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .map(e => ({ name: e.name, isDirectory: e.isDirectory() })),
+    read: file => fs.readFileSync(file, 'utf8'),
+    join: (...parts) => path.join(...parts),
+  };
+}
+
 const SKIP_DIRS = new Set([
   '.git',
   'node_modules',

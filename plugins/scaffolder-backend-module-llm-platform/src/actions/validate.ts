@@ -6,20 +6,13 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   VALIDATION_RULES,
   collectRepositoryFiles,
+  directoryReader,
   validateRepository,
   type Finding,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { examples } from './validate.examples';
 
-const nodeReader = {
-  list: (dir: string) =>
-    fs.readdirSync(dir, { withFileTypes: true }).map(e => ({
-      name: e.name,
-      isDirectory: e.isDirectory(),
-    })),
-  read: (file: string) => fs.readFileSync(file, 'utf8'),
-  join: path.join,
-};
+const nodeReader = directoryReader(fs, path);
 
 function describeFinding(f: Finding) {
   return `${f.file}:${f.line} ${f.severity} [${f.ruleId}] (${f.failures.join(

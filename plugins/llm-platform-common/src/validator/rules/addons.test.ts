@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectRepositoryFiles, validateRepository } from '../validate';
+import {
+  collectRepositoryFiles,
+  directoryReader,
+  validateRepository,
+} from '../validate';
 import type { RepoFile } from '../types';
 
 // The platform add-ons of the llm-platform template (Karpenter, ingress,
@@ -8,15 +12,7 @@ import type { RepoFile } from '../types';
 // fixture: each rule stays quiet on the add-on as generated and fires on the
 // mistake it names.
 const CLEAN = path.join(__dirname, '..', '__fixtures__', 'clean');
-const reader = {
-  list: (dir: string) =>
-    fs.readdirSync(dir, { withFileTypes: true }).map(e => ({
-      name: e.name,
-      isDirectory: e.isDirectory(),
-    })),
-  read: (file: string) => fs.readFileSync(file, 'utf8'),
-  join: path.join,
-};
+const reader = directoryReader(fs, path);
 
 function repo(
   added: Record<string, string>,

@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectRepositoryFiles, validateRepository } from '../validate';
+import {
+  collectRepositoryFiles,
+  directoryReader,
+  validateRepository,
+} from '../validate';
 import type { RepoFile } from '../types';
 
 // Every version the clean fixture names is pinned; each case below changes one
 // file the way a repository drifts, and the rule names the file and line.
 const CLEAN = path.join(__dirname, '..', '__fixtures__', 'clean');
-const reader = {
-  list: (dir: string) =>
-    fs.readdirSync(dir, { withFileTypes: true }).map(e => ({
-      name: e.name,
-      isDirectory: e.isDirectory(),
-    })),
-  read: (file: string) => fs.readFileSync(file, 'utf8'),
-  join: path.join,
-};
+const reader = directoryReader(fs, path);
 
 function repo(changed: Record<string, string>): RepoFile[] {
   const byPath = new Map(
