@@ -394,8 +394,13 @@ export function createMetricsService(
     range: MetricsTimeRange,
     entityRef: string,
   ): Promise<EntityMetricsResponse> {
-    const queries = buildQueries(scope, range.rateWindow);
-    const { itlLegacy, load: _load, ...first } = queries;
+    // The old ITL query and the load query wait for the series lookup,
+    // which decides whether the first is sent and the form of the second.
+    const {
+      itlLegacy,
+      load: _later,
+      ...first
+    } = buildQueries(scope, range.rateWindow);
     const grid = new Grid(range);
     const results = new Map<QueryId, GridSeries[]>();
     const failures = new Map<FetchId, string>();
