@@ -5,9 +5,10 @@
 // compaction makes blocks of 2 h x 3^k (18 h is the largest for the default
 // 15-day retention, whose blocks stop at 10% of it). A query whose samples
 // come from two blocks reads each series through a merge of both, which in
-// Prometheus 2.42 costs about a third more CPU per sample than reading one
-// block. Each piece here reads one block; the few points whose rate window
-// crosses a boundary are asked for in a query of their own. Every point is
+// Prometheus 2.42 costs about a fifth more CPU than reading each block on
+// its own (docs/benchmarks.md, "Latency panel"). Each piece here reads one
+// block; the few points whose rate window crosses a boundary are asked for
+// in a query of their own. Every point is
 // evaluated exactly as in the unsplit query (PromQL evaluates each step of a
 // range query on its own), so the pieces put together are the same answer.
 
