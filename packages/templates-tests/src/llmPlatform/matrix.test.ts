@@ -727,7 +727,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     }
   });
 
-  it('names one version for every image, Helm chart, Terraform provider and module it renders (T-version)', async () => {
+  it('names one version for every image, Helm chart, Terraform provider and module it renders (D04, D07, D20)', async () => {
     const found = problems();
     // Images CI builds from services/ carry the deploy tag it pushes (D20).
     const builtHere = (image: string) =>
@@ -840,7 +840,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     // The preflight rule agrees.
     expect(
       p.rendered.steps.validate.output.findings.filter(
-        (f: any) => f.ruleId === 'T-version-unpinned',
+        (f: any) => f.ruleId === 'D04-versions-pinned',
       ),
     ).toEqual([]);
   });
@@ -1204,7 +1204,7 @@ describe.each(PARAMETER_SETS)('llm-platform: $label', ({ parameters }) => {
     expect(found.list).toEqual([]);
   });
 
-  it('denies by default in every namespace the platform creates, and opens to Argo Workflows and MLflow only their own flows (T-netpol)', async () => {
+  it('denies by default in every namespace the platform creates, and opens to Argo Workflows and MLflow only their own flows (P3)', async () => {
     if (!parameters.networkPolicy) return;
     const found = problems();
     const services: string[] = parameters.services;

@@ -375,7 +375,7 @@ const BREAKS: { id: string; how: string; apply: (f: Files) => void }[] = [
     },
   },
   {
-    id: 'T-version',
+    id: 'D04',
     how: 'Grafana follows the latest image',
     apply: f =>
       edit(
@@ -475,7 +475,7 @@ const ADDON_BREAKS: typeof BREAKS = [
       ),
   },
   {
-    id: 'T-netpol',
+    id: 'P3',
     how: "mlflow's default-deny names another namespace",
     apply: f =>
       edit(
@@ -486,7 +486,7 @@ const ADDON_BREAKS: typeof BREAKS = [
       ),
   },
   {
-    id: 'T-version',
+    id: 'D04',
     how: 'the helm provider loses the upper bound of its version',
     apply: f =>
       edit(
@@ -497,7 +497,7 @@ const ADDON_BREAKS: typeof BREAKS = [
       ),
   },
   {
-    id: 'T-version',
+    id: 'D04',
     how: 'the Karpenter chart version has no default any more',
     apply: f =>
       edit(

@@ -356,8 +356,12 @@ describe('validateRepository', () => {
   });
 
   it('gives every rule an id that names its FAILURES.md entries', () => {
+    // The catalogue's ids: D01–D30, P1–P5 and the troubleshooting causes.
+    const catalogued =
+      /^(D(0[1-9]|[12]\d|30)|P[1-5]|T-(pending|crashloop|isvc|ingress|tfstate))$/;
     for (const rule of VALIDATION_RULES) {
       expect(rule.failures.length).toBeGreaterThan(0);
+      expect(rule.failures.filter(id => !catalogued.test(id))).toEqual([]);
       expect(rule.id.startsWith(`${rule.failures[0]}-`)).toBe(true);
     }
   });

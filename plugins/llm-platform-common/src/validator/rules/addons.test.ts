@@ -431,7 +431,7 @@ spec:
   policyTypes: ${types}
 `;
 
-describe('namespaces without default-deny (T-netpol)', () => {
+describe('namespaces without default-deny (P3)', () => {
   const uncovered = (files: Record<string, string>, tf = ADDONS_TF) =>
     findings(
       repo(
@@ -447,7 +447,7 @@ describe('namespaces without default-deny (T-netpol)', () => {
           'network-policy/dns.yaml',
         ]),
       ),
-    ).filter(f => f.ruleId === 'T-netpol-namespace-uncovered');
+    ).filter(f => f.ruleId === 'P3-netpol-default-deny');
 
   it("finds nothing when every namespace denies by default, the add-ons' included", () => {
     expect(
@@ -475,7 +475,7 @@ describe('namespaces without default-deny (T-netpol)', () => {
     });
     expect(found).toEqual([
       {
-        ruleId: 'T-netpol-namespace-uncovered',
+        ruleId: 'P3-netpol-default-deny',
         file: 'k8s/base/addons/namespaces.yaml',
         line: 9,
         message: expect.stringMatching(

@@ -106,10 +106,10 @@ function policyTypes(p: K8sObject): string[] {
 const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 
 export const networkPolicyNamespaceCovered: ValidationRule = {
-  id: 'T-netpol-namespace-uncovered',
+  id: 'P3-netpol-default-deny',
   title:
     'Once network policies are on, every namespace the repository creates or runs pods in denies by default',
-  failures: ['T-netpol'],
+  failures: ['P3'],
   severity: 'error',
   fix: 'Add a default-deny NetworkPolicy to the namespace (podSelector: {}, policyTypes: [Ingress, Egress], no rules), an allow-dns policy next to it, and allow rules for the flows its pods need.',
   check(repo) {

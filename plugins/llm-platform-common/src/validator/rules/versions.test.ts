@@ -23,7 +23,7 @@ function repo(changed: Record<string, string>): RepoFile[] {
 
 function unpinned(files: RepoFile[]) {
   return validateRepository(files)
-    .findings.filter(f => f.ruleId === 'T-version-unpinned')
+    .findings.filter(f => f.ruleId === 'D04-versions-pinned')
     .map(f => ({ file: f.file, line: f.line, message: f.message }));
 }
 
@@ -94,7 +94,7 @@ module "local" {
 `,
 };
 
-describe('pinned versions (T-version)', () => {
+describe('pinned versions (D04, D07, D20)', () => {
   it('finds nothing in the clean repository', () => {
     expect(unpinned(repo({}))).toEqual([]);
   });

@@ -282,10 +282,10 @@ function terraformHits(repo: RepoIndex): RuleHit[] {
 }
 
 export const pinnedVersions: ValidationRule = {
-  id: 'T-version-unpinned',
+  id: 'D04-versions-pinned',
   title:
     'Images, Helm charts, Terraform providers and modules name pinned versions',
-  failures: ['T-version', 'D04', 'D20'],
+  failures: ['D04', 'D07', 'D20'],
   severity: 'error',
   fix: 'Name one version: an image tag other than latest (or a digest), a chart version, a provider constraint with an upper bound ("~> 5.81"), a module version or ?ref=.',
   check(repo) {
