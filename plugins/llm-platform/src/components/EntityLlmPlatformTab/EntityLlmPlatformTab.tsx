@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -26,7 +26,10 @@ export const EntityLlmPlatformTab = (props: EntityLlmPlatformContentProps) => {
   const configured = getWorkloadSelector(entity).configured;
   const { kind, namespace, name } = entityRefOf(entity);
   const range = props.defaultRange ?? '1h';
-  useEffect(() => {
+  // Asked for while rendering, not in an effect: an effect would wait for
+  // the browser to paint the entity page first. The client turns a repeated
+  // call (a second render) into the same request.
+  useMemo(() => {
     if (!configured) return;
     const ref = { kind, namespace, name };
     // Errors are the dashboard's to show, when it asks for the same data.
