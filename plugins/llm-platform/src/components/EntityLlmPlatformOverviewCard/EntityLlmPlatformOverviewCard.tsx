@@ -10,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import { NotConfigured } from '../NotConfigured';
 import { StatusChip } from '../StatusChip';
 import { useAutoRefresh } from '../../hooks/useAutoRefresh';
+import { usePreloadDashboard } from '../../hooks/usePreloadDashboard';
 import { useMetrics, useWorkloads } from '../../hooks/useEntityData';
 import { formatSeconds } from '../../utils/format';
 import {
@@ -47,6 +48,7 @@ const Line = ({
 );
 
 const OverviewBody = () => {
+  usePreloadDashboard();
   const tick = useAutoRefresh(60_000, true);
   const workloads = useWorkloads(tick);
   const metrics = useMetrics('1h', tick);
