@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   Portal,
   artifactsDir,
+  screenshotCurrentTest,
   launchChromium,
   startPortal,
 } from './__testUtils__/portal';
@@ -140,14 +141,7 @@ describe('adding a model server to a platform in the sandbox', () => {
     await page.getByRole('button', { name: 'Enter' }).click();
   }, 600_000);
 
-  afterEach(async () => {
-    const name = expect.getState().currentTestName ?? 'test';
-    await page
-      ?.screenshot({
-        path: path.join(artifactsDir, `${name.replace(/\W+/g, '-')}.png`),
-      })
-      .catch(() => undefined);
-  });
+  afterEach(() => screenshotCurrentTest(page));
 
   afterAll(async () => {
     await browser?.close();

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   Portal,
   artifactsDir,
+  screenshotCurrentTest,
   launchChromium,
   startPortal,
 } from './__testUtils__/portal';
@@ -40,14 +41,7 @@ describe('portal in a browser', () => {
     });
   }, 600_000);
 
-  afterEach(async () => {
-    const name = expect.getState().currentTestName ?? 'test';
-    await page
-      ?.screenshot({
-        path: path.join(artifactsDir, `${name.replace(/\W+/g, '-')}.png`),
-      })
-      .catch(() => undefined);
-  });
+  afterEach(() => screenshotCurrentTest(page));
 
   afterAll(async () => {
     await context?.tracing

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { kservePredictorPodSpec } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { renderTemplate, type RenderedTemplate } from '../renderTemplate';
 import {
   K8sObject,
@@ -85,25 +86,6 @@ export async function removePlatform(platform: GeneratedPlatform | undefined) {
   if (platform) await fs.rm(platform.dir, { recursive: true, force: true });
 }
 
-// Fields of a KServe component that configure KServe, not the pod.
-const COMPONENT_FIELDS = [
-  'minReplicas',
-  'maxReplicas',
-  'scaleTarget',
-  'scaleMetric',
-  'scaleMetricType',
-  'containerConcurrency',
-  'timeout',
-  'canaryTrafficPercent',
-  'logger',
-  'batcher',
-  'labels',
-  'annotations',
-  'deploymentStrategy',
-  'autoScaling',
-  'model',
-];
-
 /**
  * Adds, for each InferenceService in RawDeployment mode, the Deployment KServe
  * creates for its predictor: the ServingRuntime's container with the model's
@@ -119,12 +101,6 @@ export function withKServeDeployments(objects: K8sObject[]): K8sObject[] {
           o.kind === 'ServingRuntime' &&
           o.metadata.name === predictor.model.runtime &&
           o.metadata.namespace === isvc.metadata.namespace,
-      );
-      const [container, ...sidecars] = runtime?.spec.containers ?? [];
-      const podFields = Object.fromEntries(
-        Object.entries(predictor).filter(
-          ([k]) => !COMPONENT_FIELDS.includes(k),
-        ),
       );
       const labels = { ...isvc.metadata.labels, ...predictor.labels };
       return {
@@ -145,13 +121,7 @@ export function withKServeDeployments(objects: K8sObject[]): K8sObject[] {
           },
           template: {
             metadata: { labels, annotations: predictor.annotations },
-            spec: {
-              ...podFields,
-              containers: [
-                { ...container, resources: predictor.model.resources },
-                ...sidecars,
-              ],
-            },
+            spec: kservePredictorPodSpec(predictor, runtime?.spec.containers),
           },
         },
       } as K8sObject;

@@ -390,50 +390,46 @@ export function createWorkloadsService(
   return service;
 }
 
-/** Scope of one informer selection, kept as long as the selection is unchanged. */
-const selectionScopes = new WeakMap<readonly RawPod[], WorkloadsScope>();
+/** Scopes of pod arrays, kept as long as the array is the same. */
+const scopeCache = new WeakMap<readonly object[], WorkloadsScope>();
 
-function scopeOfSelection(
+/** Where a cluster's pods run, read with `place` from either kind of pod. */
+function scopeOf<P extends object>(
   cluster: string,
-  pods: readonly RawPod[],
+  pods: readonly P[],
+  place: (pod: P) => { namespace?: string; name: string; node?: string },
 ): WorkloadsScope {
-  const cached = selectionScopes.get(pods);
+  const cached = scopeCache.get(pods);
   if (cached) return cached;
+  const placed = pods.map(place);
   const scope: WorkloadsScope = {
     clusters: pods.length > 0 ? [cluster] : [],
     namespaces: [
-      ...new Set(
-        pods.flatMap(p => (p.metadata.namespace ? [p.metadata.namespace] : [])),
-      ),
+      ...new Set(placed.flatMap(p => (p.namespace ? [p.namespace] : []))),
     ],
-    pods: pods.map(p => p.metadata.name),
-    nodes: [
-      ...new Set(
-        pods.flatMap(p => (p.spec?.nodeName ? [p.spec.nodeName] : [])),
-      ),
-    ],
+    pods: placed.map(p => p.name),
+    nodes: [...new Set(placed.flatMap(p => (p.node ? [p.node] : [])))],
   };
-  selectionScopes.set(pods, scope);
+  scopeCache.set(pods, scope);
   return scope;
 }
 
-/** Scope of one cluster's answered pods, kept while they are the same array. */
-const answerScopes = new WeakMap<readonly PodSummary[], WorkloadsScope>();
+/** Scope of an informer selection. */
+function scopeOfSelection(cluster: string, pods: readonly RawPod[]) {
+  return scopeOf(cluster, pods, p => ({
+    namespace: p.metadata.namespace,
+    name: p.metadata.name,
+    node: p.spec?.nodeName,
+  }));
+}
 
-function scopeOfPods(
-  cluster: string,
-  pods: readonly PodSummary[],
-): WorkloadsScope {
-  const cached = answerScopes.get(pods);
-  if (cached) return cached;
-  const scope: WorkloadsScope = {
-    clusters: pods.length > 0 ? [cluster] : [],
-    namespaces: [...new Set(pods.map(p => p.namespace))],
-    pods: pods.map(p => p.name),
-    nodes: [...new Set(pods.flatMap(p => (p.node ? [p.node] : [])))],
-  };
-  answerScopes.set(pods, scope);
-  return scope;
+/** Scope of one cluster's answered pods. */
+function scopeOfPods(cluster: string, pods: readonly PodSummary[]) {
+  return scopeOf(cluster, pods, p => ({
+    namespace: p.namespace,
+    name: p.name,
+    node: p.node,
+  }));
 }
 
 function combineScopes(scopes: WorkloadsScope[]): WorkloadsScope {

@@ -10,3 +10,4 @@ export {
   type NodeFileSystem,
 } from './validate';
 export { runValidatorCli, type CliEnvironment } from './cli';
+export { kservePredictorPodSpec } from './repo';

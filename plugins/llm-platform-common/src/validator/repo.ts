@@ -115,6 +115,33 @@ const KSERVE_COMPONENT_FIELDS = new Set([
 ]);
 
 /**
+ * The pod spec KServe's RawDeployment mode runs for an InferenceService's
+ * predictor: the serving runtime's containers, the first with the model's
+ * resources, and the predictor's own pod fields (those that configure KServe
+ * left out).
+ *
+ * @public
+ */
+export function kservePredictorPodSpec(
+  predictor: Record<string, any>,
+  runtimeContainers: unknown,
+): Record<string, unknown> {
+  const [main, ...sidecars] = Array.isArray(runtimeContainers)
+    ? runtimeContainers
+    : [];
+  const podFields = Object.fromEntries(
+    Object.entries(predictor).filter(([k]) => !KSERVE_COMPONENT_FIELDS.has(k)),
+  );
+  const containers = main
+    ? [
+        { ...main, resources: predictor.model?.resources ?? main.resources },
+        ...sidecars,
+      ]
+    : [];
+  return { ...podFields, containers };
+}
+
+/**
  * Everything the rules look at, parsed once.
  *
  * @public
@@ -268,21 +295,13 @@ export class RepoIndex {
           o.kind === 'ClusterServingRuntime') &&
         o.name === model.runtime,
     );
-    const [main, ...sidecars] = Array.isArray(runtime?.value.spec?.containers)
-      ? runtime!.value.spec.containers
-      : [];
-    const podFields = Object.fromEntries(
-      Object.entries(predictor).filter(
-        ([k]) => !KSERVE_COMPONENT_FIELDS.has(k),
-      ),
-    );
-    const containers = main
-      ? [{ ...main, resources: model.resources ?? main.resources }, ...sidecars]
-      : [];
     return [
       {
         owner,
-        spec: { ...podFields, containers },
+        spec: kservePredictorPodSpec(
+          predictor,
+          runtime?.value.spec?.containers,
+        ),
         path: ['spec', 'predictor'],
         labels: {
           ...(owner.value.metadata?.labels ?? {}),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, Page, chromium } from 'playwright-core';
 
 // Starts the portal the way `scripts/start.sh` does (`backstage-cli repo start`
 // with the embedded app-config.yaml) on free ports, and Debian's Chromium.
@@ -233,4 +233,14 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Saves what the page shows at the end of the current test, named after it. */
+export async function screenshotCurrentTest(page: Page | undefined) {
+  const name = expect.getState().currentTestName ?? 'test';
+  await page
+    ?.screenshot({
+      path: path.join(artifactsDir, `${name.replace(/\W+/g, '-')}.png`),
+    })
+    .catch(() => undefined);
 }
