@@ -1,15 +1,7 @@
 import { renderHook } from '@testing-library/react';
-import { preloadDashboard, usePreloadDashboard } from './usePreloadDashboard';
+import { usePreloadDashboard } from './usePreloadDashboard';
 
-describe('preloadDashboard', () => {
-  it("loads the tab's dashboard and its charts", async () => {
-    const [content, chart] = (await preloadDashboard()) as Array<
-      Record<string, unknown>
-    >;
-    expect(content.EntityLlmPlatformContent).toBeDefined();
-    expect(chart.MetricChart).toBeDefined();
-  });
-
+describe('usePreloadDashboard', () => {
   it('waits for the page to be idle, and gives up when unmounted first', () => {
     const request = jest.fn((_cb: IdleRequestCallback) => 7);
     const cancel = jest.fn();

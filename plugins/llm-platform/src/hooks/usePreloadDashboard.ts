@@ -1,17 +1,13 @@
 import { useEffect } from 'react';
+import { preloadDashboard } from '../components/lazyParts';
+
+export { preloadDashboard };
 
 /**
  * Loads the code of the tab's dashboard and of its charts (the larger part of
  * the plugin) once the page is idle, so that opening the tab from a page that
  * shows the overview card does not wait for it.
  */
-export function preloadDashboard(): Promise<unknown> {
-  return Promise.all([
-    import('../components/EntityLlmPlatformContent'),
-    import('../components/LatencyPanel/MetricChart'),
-  ]);
-}
-
 export function usePreloadDashboard() {
   useEffect(() => {
     const load = () => {

@@ -1,23 +1,21 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { Suspense, useMemo } from 'react';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getWorkloadSelector } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { llmPlatformApiRef } from '../../api';
 import { entityRefOf } from '../../hooks/useEntityData';
+import {
+  LazyEntityLlmPlatformContent,
+  preloadDashboard,
+} from '../lazyParts';
 import type { EntityLlmPlatformContentProps } from '../EntityLlmPlatformContent';
-
-const Content = lazy(() =>
-  import('../EntityLlmPlatformContent').then(m => ({
-    default: m.EntityLlmPlatformContent,
-  })),
-);
 
 /**
  * The tab as the app mounts it. It is small and loads with the plugin: it
- * asks for the workloads and the first range's metrics at once, while the
- * dashboard's code (the larger part, with the chart library) is still
- * loading. The dashboard then gets those answers from the API client instead
+ * asks for the workloads and the first range's metrics at once, and loads
+ * the dashboard's code and the charts' (the larger part, with the chart
+ * library) alongside. The dashboard then gets those answers from the API client instead
  * of asking only after its code has arrived.
  */
 export const EntityLlmPlatformTab = (props: EntityLlmPlatformContentProps) => {
@@ -31,6 +29,9 @@ export const EntityLlmPlatformTab = (props: EntityLlmPlatformContentProps) => {
   // call (a second render) into the same request.
   useMemo(() => {
     if (!configured) return;
+    // The charts' code too: the dashboard would only ask for it once it
+    // renders with the answers, and then draw a second time.
+    preloadDashboard().catch(() => undefined);
     const ref = { kind, namespace, name };
     // Errors are the dashboard's to show, when it asks for the same data.
     api.getWorkloads(ref).catch(() => undefined);
@@ -38,7 +39,7 @@ export const EntityLlmPlatformTab = (props: EntityLlmPlatformContentProps) => {
   }, [api, configured, kind, namespace, name, range]);
   return (
     <Suspense fallback={<Progress />}>
-      <Content {...props} />
+      <LazyEntityLlmPlatformContent {...props} />
     </Suspense>
   );
 };

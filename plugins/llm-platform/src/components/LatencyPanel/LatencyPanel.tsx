@@ -1,4 +1,4 @@
-import { lazy, memo, ReactNode, Suspense, useEffect, useMemo } from 'react';
+import { memo, ReactNode, Suspense, useEffect, useMemo } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -25,15 +25,14 @@ import {
 } from '../../utils/format';
 import { selectModel } from '../../utils/summary';
 import { ServingHealthBanner } from '../ServingHealth';
+import { LazyMetricChart } from '../lazyParts';
 
 export const ALL_MODELS = '';
 
-// The chart library is the largest part of the tab: it loads apart, starting
-// when the panel mounts, so it downloads while the data requests are under way.
-const loadMetricChart = () => import('./MetricChart');
-const MetricChart = lazy(() =>
-  loadMetricChart().then(m => ({ default: m.MetricChart })),
-);
+// The chart library is the largest part of the tab: it loads apart (the tab's
+// shell starts it with the dashboard), and at the latest when the panel
+// mounts, so it downloads while the data requests are under way.
+const MetricChart = LazyMetricChart;
 
 export interface LatencyPanelProps {
   metrics?: EntityMetricsResponse;
@@ -76,7 +75,7 @@ export const LatencyPanel = memo(
     onModelChange,
   }: LatencyPanelProps) => {
     useEffect(() => {
-      loadMetricChart();
+      LazyMetricChart.preload().catch(() => undefined);
     }, []);
     const serving = metrics ? selectModel(metrics, model) : undefined;
     const charts = useMemo(() => {
