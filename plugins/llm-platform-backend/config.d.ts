@@ -84,6 +84,13 @@ export interface Config {
         headers?: { [name: string]: string };
       }>;
       /**
+       * Memory for range-query points that can no longer change (older than
+       * two scrape intervals and 30 s), reused by the next request for the
+       * same query so that a refresh asks Prometheus only for the newest
+       * points. `0` turns the reuse off. Default: 64.
+       */
+      settledPointsCacheMegabytes?: number;
+      /**
        * When a model counts as degraded in the latency panel's verdict
        * ("degraded since 14:05: p95 TTFT 2.1 s > 1 s"). A model is degraded
        * at a point in time when any of these is breached.

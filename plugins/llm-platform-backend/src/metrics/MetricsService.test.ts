@@ -130,6 +130,7 @@ let honorProm: RunningPrometheus;
 let proxy: http.Server;
 let proxyUrl: string;
 const proxyLog: string[] = [];
+const proxyRanges: Array<{ query: string; start: number; end: number }> = [];
 
 beforeAll(async () => {
   [prom, honorProm] = await Promise.all([
@@ -146,11 +147,23 @@ beforeAll(async () => {
       const form = new URLSearchParams(body);
       const query = form.get('query') ?? form.getAll('match[]').join(' ');
       proxyLog.push(query);
+      // Under /clean/ it only forwards and notes each range query's span.
+      const clean = req.url!.startsWith('/clean/');
+      const upstreamPath = clean ? req.url!.slice('/clean'.length) : req.url;
+      if (clean && upstreamPath!.endsWith('/query_range')) {
+        proxyRanges.push({
+          query,
+          start: Number(form.get('start')),
+          end: Number(form.get('end')),
+        });
+      }
       if (req.headers.authorization !== 'Bearer s3cret-token') {
         res.writeHead(401).end('unauthorized');
         return;
       }
-      if (query.includes('time_to_first_token')) {
+      if (clean) {
+        // forwarded below as it is
+      } else if (query.includes('time_to_first_token')) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
@@ -161,8 +174,8 @@ beforeAll(async () => {
         );
         return;
       }
-      if (query.includes('DCGM_FI_DEV_FB_USED')) return; // never answers
-      const upstream = await fetch(`${prom.url}${req.url}`, {
+      if (!clean && query.includes('DCGM_FI_DEV_FB_USED')) return; // never answers
+      const upstream = await fetch(`${prom.url}${upstreamPath}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body,
@@ -755,6 +768,57 @@ describe('partial failures and empty results', () => {
 });
 
 describe('caching and coalescing', () => {
+  it('asks Prometheus only for the points an earlier answer had not settled, and answers as a new service would', async () => {
+    let clock = (END - 360) * 1000;
+    const make = () =>
+      createMetricsService({
+        config: new ConfigReader({
+          llmPlatform: {
+            prometheus: {
+              instances: [
+                {
+                  name: 'clean',
+                  url: `${proxyUrl}/clean`,
+                  bearerToken: 's3cret-token',
+                  scrapeInterval: '15s',
+                },
+              ],
+            },
+          },
+        }),
+        logger: mockServices.logger.mock(),
+        now: () => clock,
+      });
+    const svc = make();
+    const request = entityRequest({ range: '6h' });
+    proxyRanges.length = 0;
+    const earlier = await svc.getEntityMetrics(request);
+    const asked = proxyRanges.length;
+    const queries = new Set(proxyRanges.map(r => r.query));
+    expect(asked).toBeGreaterThan(queries.size); // split at the block boundary
+    // Points settle a minute after their time (two 15 s scrapes and 30 s).
+    const settled = earlier.range.end - 60;
+
+    clock = END * 1000;
+    proxyRanges.length = 0;
+    const later = await svc.getEntityMetrics(request);
+    expect(later.range.start).toBeGreaterThan(earlier.range.start);
+    // One short query each for the newest points: nothing left to split.
+    expect(proxyRanges).toHaveLength(queries.size);
+    expect(new Set(proxyRanges.map(r => r.query))).toEqual(queries);
+    for (const r of proxyRanges) {
+      expect(r.start).toBeGreaterThan(settled);
+      expect(r.start).toBeLessThanOrEqual(settled + later.range.step);
+      expect(r.end).toBe(later.range.end);
+    }
+    expect(later.panels.timeToFirstToken.state).toBe('ok');
+
+    proxyRanges.length = 0;
+    const fresh = await make().getEntityMetrics(request);
+    expect(proxyRanges.length).toBe(asked);
+    expect(later).toEqual(fresh);
+  });
+
   it('runs one set of queries for identical concurrent requests and serves repeats from the cache', async () => {
     const cache = memoryCache();
     const svc = service(

@@ -42,6 +42,7 @@ import {
 } from './queries';
 import { createResponseCache } from '../service/coalesce';
 import { resolveTimeRange } from './range';
+import { SettledPoints, settleSeconds } from './settledPoints';
 import { Grid, Timeline, combine, sumTimelines } from './timeline';
 import { EntityMetricsRequest, MetricsService } from './types';
 
@@ -388,11 +389,19 @@ export function createMetricsService(
     logger,
   });
 
+  // Range-query points that can no longer change, shared by every entity's
+  // requests (llmPlatform.prometheus.settledPointsCacheMegabytes).
+  const settledPoints = new SettledPoints({
+    maxBytes: (prometheus?.settledPointsCacheMegabytes ?? 0) * 1024 * 1024,
+    now,
+  });
+
   async function compute(
     client: PrometheusClient,
     scope: ResolvedScope,
     range: MetricsTimeRange,
     entityRef: string,
+    scrapeIntervalSeconds: number,
   ): Promise<EntityMetricsResponse> {
     // The old ITL query and the load query wait for the series lookup,
     // which decides whether the first is sent and the form of the second.
@@ -412,8 +421,25 @@ export function createMetricsService(
      * Sends the planned pieces of each query; a query fails with any piece.
      * Each query's promise settles once all its pieces are recorded.
      */
+    // Points settled before this time are kept for the next request.
+    const settledUntil = now() / 1000 - settleSeconds(scrapeIntervalSeconds);
     const run = (which: Partial<Record<QueryId, string>>) => {
-      const planned = planRangeQueries(which, range);
+      const ids = Object.keys(which) as QueryId[];
+      const keyOf = (id: QueryId) =>
+        JSON.stringify([client.name, range.rateWindow, which[id]]);
+      // Only the points not settled in an earlier answer are asked for.
+      const cached = new Map(
+        ids.map(id => [id, settledPoints.take(keyOf(id), grid)]),
+      );
+      const planned = ids.flatMap(id => {
+        const from = cached.get(id)!.next;
+        return from > range.end
+          ? []
+          : planRangeQueries(
+              { [id]: which[id] },
+              { ...range, start: from },
+            );
+      });
       sent += planned.length;
       const answers = planned.map(p =>
         client.queryRangeOnGrid(p.query, p.range, grid).then(
@@ -428,18 +454,22 @@ export function createMetricsService(
         ),
       );
       const done = new Map<QueryId, Promise<void>>();
-      for (const id of new Set(planned.map(p => p.id))) {
+      for (const id of ids) {
         const mine = answers.filter((_, i) => planned[i].id === id);
         done.set(
           id,
           Promise.all(mine).then(settled => {
             const failed = settled.find(r => !r.ok);
-            if (failed && !failed.ok) failures.set(id, reasonOf(failed.reason));
-            else
-              results.set(
-                id,
-                settled.flatMap(r => (r.ok ? r.value : [])),
-              );
+            if (failed && !failed.ok) {
+              failures.set(id, reasonOf(failed.reason));
+              return;
+            }
+            const all = [
+              ...cached.get(id)!.series,
+              ...settled.flatMap(r => (r.ok ? r.value : [])),
+            ];
+            results.set(id, all);
+            settledPoints.put(keyOf(id), grid, all, settledUntil);
           }),
         );
       }
@@ -767,7 +797,13 @@ export function createMetricsService(
       return responses.get(key, {
         ttlMs: CACHE_TTL_MS,
         compute: () =>
-          compute(clients.get(instance.name)!, scope, range, request.entityRef),
+          compute(
+            clients.get(instance.name)!,
+            scope,
+            range,
+            request.entityRef,
+            instance.scrapeIntervalSeconds,
+          ),
         // A response with a failed panel is not reused: the next request
         // retries Prometheus.
         keep: response =>

@@ -25,6 +25,7 @@ describe('readPrometheusConfig', () => {
       ],
     })!;
     expect(config.defaultInstance).toBe('a');
+    expect(config.settledPointsCacheMegabytes).toBe(64);
     expect(config.instances[0]).toEqual({
       name: 'a',
       url: 'http://prom-a:9090',
@@ -62,6 +63,13 @@ describe('readPrometheusConfig', () => {
     [
       { defaultInstance: 'z', instances: [{ name: 'a', url: 'http://x' }] },
       /defaultInstance "z" is not one of the instances: a/,
+    ],
+    [
+      {
+        settledPointsCacheMegabytes: -1,
+        instances: [{ name: 'a', url: 'http://x' }],
+      },
+      /settledPointsCacheMegabytes must be a number of megabytes, 0 or more/,
     ],
   ])('rejects %p', (section, message) => {
     expect(() => read(section)).toThrow(message);

@@ -22,6 +22,8 @@ export interface PrometheusConfig {
   defaultInstance: string;
   /** When a model counts as degraded. */
   health: HealthThresholds;
+  /** Memory for settled range-query points; 0 turns their reuse off. */
+  settledPointsCacheMegabytes: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -112,10 +114,21 @@ export function readPrometheusConfig(
       ].join(', ')}`,
     );
   }
+  const cacheKey = 'settledPointsCacheMegabytes';
+  const settledPointsCacheMegabytes = section.getOptionalNumber(cacheKey) ?? 64;
+  if (
+    !Number.isFinite(settledPointsCacheMegabytes) ||
+    settledPointsCacheMegabytes < 0
+  ) {
+    throw new InputError(
+      `llmPlatform.prometheus.${cacheKey} must be a number of megabytes, 0 or more (0 turns the reuse of settled points off)`,
+    );
+  }
   return {
     instances,
     defaultInstance,
     health: readHealthThresholds(section.getOptionalConfig('health')),
+    settledPointsCacheMegabytes,
   };
 }
 

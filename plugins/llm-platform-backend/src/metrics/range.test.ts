@@ -1,25 +1,28 @@
 import { MAX_POINTS, resolveTimeRange } from './range';
 
-const now = 1_760_000_107;
+const now = 1_760_000_207;
 const opts = { nowSeconds: now, scrapeIntervalSeconds: 30 };
 
 describe('resolveTimeRange', () => {
   it.each([
-    ['15m', 15, 120],
-    ['1h', 15, 120],
-    ['6h', 120, 120],
-    ['24h', 300, 300],
-    ['7d', 3600, 3600],
+    ['15m', 15, 120, 1_760_000_205],
+    ['1h', 15, 120, 1_760_000_205],
+    ['6h', 120, 120, 1_760_000_160],
+    ['24h', 300, 300, 1_760_000_100],
+    ['7d', 3600, 3600, 1_760_000_100],
   ])(
-    '%s: step %d s, rate window %d s, at most 300 points',
-    (range, step, rateWindow) => {
+    '%s: step %d s, rate window %d s, at most 300 points, ending at %d',
+    (range, step, rateWindow, end) => {
       const r = resolveTimeRange({ range }, opts);
       expect(r).toMatchObject({
         preset: range,
         step,
         rateWindow,
-        end: 1_760_000_100,
+        end,
       });
+      // The newest point is on the step grid, at most 5 minutes back.
+      expect(now - r.end).toBeLessThan(Math.min(step, 300));
+      expect(r.end % Math.min(step, 300)).toBe(0);
       expect((r.end - r.start) / r.step).toBeLessThanOrEqual(MAX_POINTS);
       expect((r.end - r.start) % r.step).toBe(0);
     },

@@ -23,8 +23,18 @@ export const MAX_POINTS = 300;
 /** Longest custom range. */
 export const MAX_RANGE_SECONDS = 31 * 24 * 3600;
 const MIN_RANGE_SECONDS = 60;
-/** Ends are aligned to this, so requests within it share a cache entry. */
+/**
+ * A preset range ends on its step grid, so that its points fall on the same
+ * times from one request to the next and settled points can be reused
+ * (settledPoints.ts), but never more than this far back: the newest point of
+ * a 24 h range (5 min steps) is up to 5 minutes old, of 1 h up to 15 s.
+ */
+const MAX_END_ALIGNMENT_SECONDS = 300;
+/** Ends are aligned to at least this, so requests within it share a cache entry. */
 const END_ALIGNMENT_SECONDS = 15;
+
+const stepFor = (duration: number) =>
+  STEPS.find(s => s * MAX_POINTS >= duration) ?? STEPS[STEPS.length - 1];
 
 export interface TimeRangeInput {
   range?: string;
@@ -97,13 +107,15 @@ export function resolveTimeRange(
       );
     }
     preset = range as MetricsRange;
-    end =
-      Math.floor(nowSeconds / END_ALIGNMENT_SECONDS) * END_ALIGNMENT_SECONDS;
+    const alignment = Math.min(
+      Math.max(stepFor(PRESET_SECONDS[preset]), END_ALIGNMENT_SECONDS),
+      MAX_END_ALIGNMENT_SECONDS,
+    );
+    end = Math.floor(nowSeconds / alignment) * alignment;
     start = end - PRESET_SECONDS[preset];
   }
   const duration = end - start;
-  const step =
-    STEPS.find(s => s * MAX_POINTS >= duration) ?? STEPS[STEPS.length - 1];
+  const step = stepFor(duration);
   const points = Math.ceil(duration / step);
   end = Math.floor(end);
   start = end - points * step;

@@ -226,17 +226,19 @@ describe('model names discovered from the vLLM pods', () => {
 
 describe('cache and coalescing shared with the workload view', () => {
   it('answers N concurrent identical requests with one set of Prometheus queries', async () => {
-    // One request alone, on a range nothing has asked for yet.
+    // One request alone, on a range nothing has asked for yet: its points
+    // are off the step grid of the other tests' ranges, so none of theirs
+    // settled points can be reused.
     proxied.length = 0;
-    const single = await metricsOf('chat', END - 1800, END - 600);
+    const single = await metricsOf('chat', END - 1807, END - 607);
     expect(single.status).toBe(200);
     const oneSet = [...proxied].sort();
     expect(oneSet.length).toBeGreaterThan(5);
 
-    // Eight at once, on another fresh range.
+    // Eight at once, on another fresh range (another grid again).
     proxied.length = 0;
     const burst = await Promise.all(
-      Array.from({ length: 8 }, () => metricsOf('chat', END - 2400, END - 600)),
+      Array.from({ length: 8 }, () => metricsOf('chat', END - 2411, END - 611)),
     );
     expect(burst.map(r => r.status)).toEqual(Array(8).fill(200));
     expect(proxied.length).toBe(oneSet.length);
@@ -245,7 +247,7 @@ describe('cache and coalescing shared with the workload view', () => {
 
     // Within the TTL, the same request is served without Prometheus.
     proxied.length = 0;
-    const again = await metricsOf('chat', END - 2400, END - 600);
+    const again = await metricsOf('chat', END - 2411, END - 611);
     expect(again.body).toEqual(burst[0].body);
     expect(proxied).toEqual([]);
   });
