@@ -1,6 +1,7 @@
 import {
   formatAge,
   formatChange,
+  formatDurationLabel,
   formatFraction,
   formatMiB,
   formatPercent,
@@ -50,5 +51,12 @@ describe('format', () => {
     expect(formatChange(-0.05)).toBe('−5 %');
     expect(formatChange(0.001)).toBe('±0 %');
     expect(formatChange(null)).toBe('–');
+  });
+
+  it('writes durations and steps in s, min, h or d', () => {
+    expect(formatDurationLabel(15)).toBe('15 s');
+    expect(formatDurationLabel(300)).toBe('5 min');
+    expect(formatDurationLabel(3 * 3600)).toBe('3 h');
+    expect(formatDurationLabel(3.5 * 86400)).toBe('3.5 d');
   });
 });

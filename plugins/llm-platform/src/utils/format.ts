@@ -100,8 +100,9 @@ export function formatChange(change: number | null): string {
   return percent > 0 ? `+${percent} %` : `−${Math.abs(percent)} %`;
 }
 
-/** A range preset in words, as `15 minutes` or `7 days`. */
+/** A duration in words, as `15 s`, `5 min` or `7 d`. */
 export function formatDurationLabel(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   if (seconds < 86400) return `${number(seconds / 3600, 1)} h`;
   return `${number(seconds / 86400, 1)} d`;

@@ -389,7 +389,12 @@ describe('EntityLlmPlatformContent', () => {
       within(panel).getByRole('button', { name: 'Last 24h' }),
     ).toHaveAttribute('aria-pressed', 'true');
 
-    expect(within(panel).getByText(/all models/)).toBeInTheDocument();
+    // When the newest point is, and each point's step (24 h: 5 minutes).
+    expect(
+      await within(panel).findByText(
+        /all models · up to \d\d:\d\d, a point every 5 min$/,
+      ),
+    ).toBeInTheDocument();
     await userEvent.click(
       within(panel).getByRole('combobox', { name: 'Model' }),
     );

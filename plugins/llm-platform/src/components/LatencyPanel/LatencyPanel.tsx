@@ -18,7 +18,9 @@ import {
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import type { ChartSeries } from './MetricChart';
 import {
+  formatClock,
   formatCount,
+  formatDurationLabel,
   formatFraction,
   formatRate,
   formatSeconds,
@@ -253,9 +255,14 @@ export const LatencyPanel = memo(
           titleTypographyProps={{ variant: 'h6', component: 'h2' }}
           subheader={
             metrics
-              ? `Prometheus ${metrics.instance} · ${
+              ? // The newest point is on the step grid: say when, and how
+                // long each point's window is.
+                `Prometheus ${metrics.instance} · ${
                   model ? `model ${model}` : 'all models'
-                }`
+                } · up to ${formatClock(
+                  metrics.range.end,
+                  multiDay,
+                )}, a point every ${formatDurationLabel(metrics.range.step)}`
               : undefined
           }
           action={
