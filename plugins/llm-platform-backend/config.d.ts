@@ -71,6 +71,16 @@ export interface Config {
           | string
           | { milliseconds?: number; seconds?: number; minutes?: number };
         /**
+         * How long after its time a point of a range query is final (all
+         * its samples stored), so that it is reused by the next request
+         * instead of asked for again. Raise it behind a remote-write
+         * pipeline that can lag (Mimir, Thanos Receive). Default: two scrape
+         * intervals and 30 s, at least a minute.
+         */
+        pointsSettleAfter?:
+          | string
+          | { milliseconds?: number; seconds?: number; minutes?: number };
+        /**
          * Sent as `Authorization: Bearer <token>`; take it from the
          * environment, for example `${PROMETHEUS_TOKEN}`. Default: none.
          * @visibility secret

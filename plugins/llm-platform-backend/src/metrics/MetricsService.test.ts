@@ -770,7 +770,7 @@ describe('partial failures and empty results', () => {
 describe('caching and coalescing', () => {
   it('asks Prometheus only for the points an earlier answer had not settled, and answers as a new service would', async () => {
     let clock = (END - 360) * 1000;
-    const make = () =>
+    const make = (settleAfter?: string) =>
       createMetricsService({
         config: new ConfigReader({
           llmPlatform: {
@@ -781,6 +781,7 @@ describe('caching and coalescing', () => {
                   url: `${proxyUrl}/clean`,
                   bearerToken: 's3cret-token',
                   scrapeInterval: '15s',
+                  ...(settleAfter ? { pointsSettleAfter: settleAfter } : {}),
                 },
               ],
             },
@@ -817,6 +818,22 @@ describe('caching and coalescing', () => {
     const fresh = await make().getEntityMetrics(request);
     expect(proxyRanges.length).toBe(asked);
     expect(later).toEqual(fresh);
+
+    // Behind a pipeline that lags, points settle later: the instance's
+    // pointsSettleAfter moves where the next request starts asking.
+    clock = (END - 360) * 1000;
+    const lagging = make('20m');
+    await lagging.getEntityMetrics(request);
+    clock = END * 1000;
+    proxyRanges.length = 0;
+    await lagging.getEntityMetrics(request);
+    expect(proxyRanges).toHaveLength(queries.size);
+    for (const r of proxyRanges) {
+      expect(r.start).toBeGreaterThan(earlier.range.end - 1200);
+      expect(r.start).toBeLessThanOrEqual(
+        earlier.range.end - 1200 + later.range.step,
+      );
+    }
   });
 
   it('runs one set of queries for identical concurrent requests and serves repeats from the cache', async () => {

@@ -42,7 +42,7 @@ import {
 } from './queries';
 import { createResponseCache } from '../service/coalesce';
 import { resolveTimeRange } from './range';
-import { SettledPoints, settleSeconds } from './settledPoints';
+import { SettledPoints } from './settledPoints';
 import { Grid, Timeline, combine, sumTimelines } from './timeline';
 import { EntityMetricsRequest, MetricsService } from './types';
 
@@ -401,7 +401,7 @@ export function createMetricsService(
     scope: ResolvedScope,
     range: MetricsTimeRange,
     entityRef: string,
-    scrapeIntervalSeconds: number,
+    settleAfterSeconds: number,
   ): Promise<EntityMetricsResponse> {
     // The old ITL query and the load query wait for the series lookup,
     // which decides whether the first is sent and the form of the second.
@@ -422,7 +422,7 @@ export function createMetricsService(
      * Each query's promise settles once all its pieces are recorded.
      */
     // Points settled before this time are kept for the next request.
-    const settledUntil = now() / 1000 - settleSeconds(scrapeIntervalSeconds);
+    const settledUntil = now() / 1000 - settleAfterSeconds;
     const run = (which: Partial<Record<QueryId, string>>) => {
       const ids = Object.keys(which) as QueryId[];
       const keyOf = (id: QueryId) =>
@@ -802,7 +802,7 @@ export function createMetricsService(
             scope,
             range,
             request.entityRef,
-            instance.scrapeIntervalSeconds,
+            instance.settleSeconds,
           ),
         // A response with a failed panel is not reused: the next request
         // retries Prometheus.

@@ -19,6 +19,7 @@ describe('readPrometheusConfig', () => {
           clusters: ['eks-prod'],
           timeout: '3s',
           scrapeInterval: { seconds: 15 },
+          pointsSettleAfter: '5m',
           bearerToken: 'tok',
           headers: { 'X-Scope-OrgID': 'team-a' },
         },
@@ -33,10 +34,12 @@ describe('readPrometheusConfig', () => {
       timeoutMs: 10000,
       headers: {},
       scrapeIntervalSeconds: 30,
+      settleSeconds: 90,
     });
     expect(config.instances[1]).toMatchObject({
       timeoutMs: 3000,
       scrapeIntervalSeconds: 15,
+      settleSeconds: 300,
       headers: { Authorization: 'Bearer tok', 'X-Scope-OrgID': 'team-a' },
     });
   });

@@ -2,6 +2,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import { DEFAULT_HEALTH_THRESHOLDS, HealthThresholds } from './health';
+import { settleSeconds } from './settledPoints';
 
 /** One Prometheus server, as read from `llmPlatform.prometheus.instances[]`. */
 export interface PrometheusInstanceConfig {
@@ -15,6 +16,8 @@ export interface PrometheusInstanceConfig {
   headers: Record<string, string>;
   /** Scrape interval of vLLM and dcgm-exporter, used to size rate windows. */
   scrapeIntervalSeconds: number;
+  /** After this, a point's samples are all stored and it is reused as it is. */
+  settleSeconds: number;
 }
 
 export interface PrometheusConfig {
@@ -77,17 +80,21 @@ export function readPrometheusConfig(
     }
     const token = c.getOptionalString('bearerToken');
     if (token) headers.Authorization = `Bearer ${token}`;
+    const scrapeIntervalSeconds =
+      readMilliseconds(c, 'scrapeInterval', DEFAULT_SCRAPE_INTERVAL_S * 1000) /
+      1000;
     return {
       name,
       url: rawUrl.replace(/\/+$/, ''),
       clusters: c.getOptionalStringArray('clusters') ?? [],
       timeoutMs: readMilliseconds(c, 'timeout', DEFAULT_TIMEOUT_MS),
       headers,
-      scrapeIntervalSeconds:
+      scrapeIntervalSeconds,
+      settleSeconds:
         readMilliseconds(
           c,
-          'scrapeInterval',
-          DEFAULT_SCRAPE_INTERVAL_S * 1000,
+          'pointsSettleAfter',
+          settleSeconds(scrapeIntervalSeconds) * 1000,
         ) / 1000,
     };
   });
