@@ -425,20 +425,21 @@ export function createMetricsService(
     const settledUntil = now() / 1000 - settleAfterSeconds;
     const run = (which: Partial<Record<QueryId, string>>) => {
       const ids = Object.keys(which) as QueryId[];
-      const keyOf = (id: QueryId) =>
-        JSON.stringify([client.name, range.rateWindow, which[id]]);
+      const keys = new Map(
+        ids.map(id => [
+          id,
+          JSON.stringify([client.name, range.rateWindow, which[id]]),
+        ]),
+      );
       // Only the points not settled in an earlier answer are asked for.
       const cached = new Map(
-        ids.map(id => [id, settledPoints.take(keyOf(id), grid)]),
+        ids.map(id => [id, settledPoints.take(keys.get(id)!, grid)]),
       );
       const planned = ids.flatMap(id => {
         const from = cached.get(id)!.next;
         return from > range.end
           ? []
-          : planRangeQueries(
-              { [id]: which[id] },
-              { ...range, start: from },
-            );
+          : planRangeQueries({ [id]: which[id] }, { ...range, start: from });
       });
       sent += planned.length;
       const answers = planned.map(p =>
@@ -469,7 +470,7 @@ export function createMetricsService(
               ...settled.flatMap(r => (r.ok ? r.value : [])),
             ];
             results.set(id, all);
-            settledPoints.put(keyOf(id), grid, all, settledUntil);
+            settledPoints.put(keys.get(id)!, grid, all, settledUntil);
           }),
         );
       }

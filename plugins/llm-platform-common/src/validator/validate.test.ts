@@ -2,33 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   collectRepositoryFiles,
-  directoryReader,
   formatValidationReport,
   validateRepository,
 } from './validate';
 import { VALIDATION_RULES } from './rules';
 import type { RepoFile } from './types';
+import { CLEAN_DIR, cleanRepo, fixtureReader } from './__fixtures__/cleanRepo';
 
 const FIXTURES = path.join(__dirname, '__fixtures__');
-const reader = directoryReader(fs, path);
 
 /** The clean repository with a seed's files laid over it and its DELETED paths removed. */
 function seedRepo(seed: string): RepoFile[] {
   const dir = path.join(FIXTURES, 'seeds', seed);
-  const overrides = collectRepositoryFiles(dir, reader);
+  const overrides = collectRepositoryFiles(dir, fixtureReader);
   const deletedFile = path.join(dir, 'DELETED');
   const deleted = fs.existsSync(deletedFile)
     ? fs.readFileSync(deletedFile, 'utf8').split('\n').filter(Boolean)
     : [];
-  const byPath = new Map(
-    collectRepositoryFiles(path.join(FIXTURES, 'clean'), reader).map(f => [
-      f.path,
-      f,
-    ]),
-  );
-  for (const d of deleted) byPath.delete(d);
-  for (const f of overrides) byPath.set(f.path, f);
-  return [...byPath.values()];
+  return cleanRepo(overrides, { deleted });
 }
 
 function lineOf(files: RepoFile[], file: string, marker: string) {
@@ -40,7 +31,7 @@ function lineOf(files: RepoFile[], file: string, marker: string) {
 
 describe('validateRepository', () => {
   it('finds nothing in a clean repository of our shape', () => {
-    const files = collectRepositoryFiles(path.join(FIXTURES, 'clean'), reader);
+    const files = collectRepositoryFiles(CLEAN_DIR, fixtureReader);
     const report = validateRepository(files);
     expect(formatValidationReport(report)).toBe(
       `0 error(s), 0 warning(s) in ${files.length} files, ${VALIDATION_RULES.length} rules`,

@@ -1,8 +1,6 @@
 import { useEffect } from 'react';
 import { preloadDashboard } from '../components/lazyParts';
 
-export { preloadDashboard };
-
 /**
  * Loads the code of the tab's dashboard and of its charts (the larger part of
  * the plugin) once the page is idle, so that opening the tab from a page that

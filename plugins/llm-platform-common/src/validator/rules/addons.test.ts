@@ -1,32 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  collectRepositoryFiles,
-  directoryReader,
-  validateRepository,
-} from '../validate';
+import { validateRepository } from '../validate';
 import type { RepoFile } from '../types';
+import { cleanRepo } from '../__fixtures__/cleanRepo';
 
 // The platform add-ons of the llm-platform template (Karpenter, ingress,
 // network policy, KServe, Argo Workflows, MLflow) laid over the clean
 // fixture: each rule stays quiet on the add-on as generated and fires on the
 // mistake it names.
-const CLEAN = path.join(__dirname, '..', '__fixtures__', 'clean');
-const reader = directoryReader(fs, path);
-
-function repo(
+const repo = (
   added: Record<string, string>,
-  edit: (file: RepoFile) => string = f => f.content,
-): RepoFile[] {
-  const files = collectRepositoryFiles(CLEAN, reader).map(f => ({
-    ...f,
-    content: edit(f),
-  }));
-  const byPath = new Map(files.map(f => [f.path, f]));
-  for (const [p, content] of Object.entries(added))
-    byPath.set(p, { path: p, content });
-  return [...byPath.values()];
-}
+  edit?: (file: RepoFile) => string,
+) => cleanRepo(added, { edit });
 
 function withResources(extra: string[]) {
   return (f: RepoFile) =>

@@ -1,34 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  collectRepositoryFiles,
-  directoryReader,
-  validateRepository,
-} from '../validate';
+import { validateRepository } from '../validate';
 import type { RepoFile } from '../types';
+import { cleanFile, cleanRepo } from '../__fixtures__/cleanRepo';
 
 // Every version the clean fixture names is pinned; each case below changes one
 // file the way a repository drifts, and the rule names the file and line.
-const CLEAN = path.join(__dirname, '..', '__fixtures__', 'clean');
-const reader = directoryReader(fs, path);
-
-function repo(changed: Record<string, string>): RepoFile[] {
-  const byPath = new Map(
-    collectRepositoryFiles(CLEAN, reader).map(f => [f.path, f]),
-  );
-  for (const [p, content] of Object.entries(changed))
-    byPath.set(p, { path: p, content });
-  return [...byPath.values()];
-}
-
 function unpinned(files: RepoFile[]) {
   return validateRepository(files)
     .findings.filter(f => f.ruleId === 'D04-versions-pinned')
     .map(f => ({ file: f.file, line: f.line, message: f.message }));
-}
-
-function cleanFile(file: string) {
-  return fs.readFileSync(path.join(CLEAN, file), 'utf8');
 }
 
 function lineOf(content: string, marker: string) {
@@ -96,17 +75,17 @@ module "local" {
 
 describe('pinned versions (D04, D07, D20)', () => {
   it('finds nothing in the clean repository', () => {
-    expect(unpinned(repo({}))).toEqual([]);
+    expect(unpinned(cleanRepo({}))).toEqual([]);
   });
 
   it('finds nothing when every image, chart, provider and module names one version', () => {
-    expect(unpinned(repo(PINNED))).toEqual([]);
+    expect(unpinned(cleanRepo(PINNED))).toEqual([]);
   });
 
   it('lets the images built here use the deploy tag CI pushes (D20), and nothing else', () => {
     const overlay = cleanFile('k8s/overlays/dev/kustomization.yaml');
     expect(overlay).toMatch(/newTag: dev-latest/);
-    const files = repo({
+    const files = cleanRepo({
       'k8s/base/batch/deployment.yaml': deployment(
         'ghcr.io/acme/batch:dev-latest',
       ),
@@ -130,7 +109,9 @@ describe('pinned versions (D04, D07, D20)', () => {
     ],
   ])('fires on an image with %s', (_case, image, message) => {
     expect(
-      unpinned(repo({ 'k8s/base/batch/deployment.yaml': deployment(image) })),
+      unpinned(
+        cleanRepo({ 'k8s/base/batch/deployment.yaml': deployment(image) }),
+      ),
     ).toEqual([
       {
         file: 'k8s/base/batch/deployment.yaml',
@@ -148,7 +129,7 @@ describe('pinned versions (D04, D07, D20)', () => {
       ).trimEnd()}\n  - name: ghcr.io/acme/batch\n    newTag: ${tag}\n`;
     expect(
       unpinned(
-        repo({
+        cleanRepo({
           'k8s/base/batch/deployment.yaml': base,
           'k8s/overlays/dev/kustomization.yaml': overlay('1.4.2'),
         }),
@@ -157,7 +138,7 @@ describe('pinned versions (D04, D07, D20)', () => {
     const latest = overlay('latest');
     expect(
       unpinned(
-        repo({
+        cleanRepo({
           'k8s/base/batch/deployment.yaml': base,
           'k8s/overlays/dev/kustomization.yaml': latest,
         }),
@@ -175,7 +156,7 @@ describe('pinned versions (D04, D07, D20)', () => {
     const dockerfile =
       'FROM python AS build\nRUN pip wheel -w /w fastapi\nFROM build\nCOPY . /app\n';
     expect(
-      unpinned(repo({ 'services/gateway/Dockerfile': dockerfile })),
+      unpinned(cleanRepo({ 'services/gateway/Dockerfile': dockerfile })),
     ).toEqual([
       {
         file: 'services/gateway/Dockerfile',
@@ -195,7 +176,7 @@ describe('pinned versions (D04, D07, D20)', () => {
     ],
   ])('fires on a Helm release with %s', (_case, version, message) => {
     const tf = helmRelease(version);
-    const files = repo({ 'infra/modules/argo/main.tf': tf });
+    const files = cleanRepo({ 'infra/modules/argo/main.tf': tf });
     expect(unpinned(files)).toEqual([
       {
         file: 'infra/modules/argo/main.tf',
@@ -210,7 +191,7 @@ describe('pinned versions (D04, D07, D20)', () => {
     ['!= 5.1.0', 'which has no upper bound'],
   ])('fires on a provider constrained to %s', (constraint, message) => {
     const tf = versionsTf(constraint);
-    expect(unpinned(repo({ 'infra/envs/dev/versions.tf': tf }))).toEqual([
+    expect(unpinned(cleanRepo({ 'infra/envs/dev/versions.tf': tf }))).toEqual([
       {
         file: 'infra/envs/dev/versions.tf',
         line: lineOf(tf, 'version ='),
@@ -222,13 +203,15 @@ describe('pinned versions (D04, D07, D20)', () => {
   it('accepts a provider range with an upper bound', () => {
     expect(
       unpinned(
-        repo({ 'infra/envs/dev/versions.tf': versionsTf('>= 5.0, < 6.0') }),
+        cleanRepo({
+          'infra/envs/dev/versions.tf': versionsTf('>= 5.0, < 6.0'),
+        }),
       ),
     ).toEqual([]);
   });
 
   it('fires on a provider configured with no required_providers entry', () => {
-    const files = repo({ 'infra/envs/dev/versions.tf': '' });
+    const files = cleanRepo({ 'infra/envs/dev/versions.tf': '' });
     expect(unpinned(files)).toEqual([
       {
         file: 'infra/envs/dev/main.tf',
@@ -249,7 +232,7 @@ module "labels" {
   source = "git::https://github.com/cloudposse/terraform-null-label.git"
 }
 `;
-    expect(unpinned(repo({ 'infra/modules/vpc/main.tf': tf }))).toEqual([
+    expect(unpinned(cleanRepo({ 'infra/modules/vpc/main.tf': tf }))).toEqual([
       {
         file: 'infra/modules/vpc/main.tf',
         line: 1,
@@ -274,7 +257,9 @@ spec:
     - alias: al2023@latest
 `;
     expect(
-      unpinned(repo({ 'k8s/base/karpenter/ec2nodeclass.yaml': nodeClass })),
+      unpinned(
+        cleanRepo({ 'k8s/base/karpenter/ec2nodeclass.yaml': nodeClass }),
+      ),
     ).toEqual([
       {
         file: 'k8s/base/karpenter/ec2nodeclass.yaml',

@@ -27,14 +27,13 @@ import {
 } from '../../utils/format';
 import { selectModel } from '../../utils/summary';
 import { ServingHealthBanner } from '../ServingHealth';
-import { LazyMetricChart } from '../lazyParts';
+import { LazyMetricChart as MetricChart } from '../lazyParts';
 
 export const ALL_MODELS = '';
 
 // The chart library is the largest part of the tab: it loads apart (the tab's
 // shell starts it with the dashboard), and at the latest when the panel
 // mounts, so it downloads while the data requests are under way.
-const MetricChart = LazyMetricChart;
 
 export interface LatencyPanelProps {
   metrics?: EntityMetricsResponse;
@@ -77,7 +76,7 @@ export const LatencyPanel = memo(
     onModelChange,
   }: LatencyPanelProps) => {
     useEffect(() => {
-      LazyMetricChart.preload().catch(() => undefined);
+      MetricChart.preload().catch(() => undefined);
     }, []);
     const serving = metrics ? selectModel(metrics, model) : undefined;
     const charts = useMemo(() => {
