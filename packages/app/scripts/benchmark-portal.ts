@@ -2,7 +2,11 @@
 // tab and the LLM Platform tab, for the same entity, in the same run.
 //
 //   yarn workspace app benchmark:portal [--pods 200,2000] [--runs 5] [--polls 5]
-//     [--chromium /usr/bin/chromium] [--skip-build] [--write]
+//     [--chromium /usr/bin/chromium] [--skip-build] [--write] [--timeline]
+//
+// --timeline prints, instead of the report, where one full load of each tab
+// spends its time (every request, long tasks, paints) and writes a CPU
+// profile of it to the temporary directory, for Chromium's DevTools.
 //
 // The production build of this package is served by the real backend
 // (packages/backend, started without a file watcher), which runs the official
@@ -40,6 +44,8 @@ const RUNS = Number(arg('runs', '5'));
 const POLLS = Number(arg('polls', '5'));
 const CHROMIUM = arg('chromium', '/usr/bin/chromium');
 const WRITE = process.argv.includes('--write');
+// Print one full load's timeline of each tab instead of the report.
+const TIMELINE = process.argv.includes('--timeline');
 const REPO = path.resolve(__dirname, '../../..');
 const APP_DIST = path.resolve(__dirname, '../dist');
 const ENTITY = 'vllm-fleet';
@@ -392,6 +398,74 @@ async function fullLoad(
   };
 }
 
+/**
+ * Where a full load of each tab spends its time: every request (start → end,
+ * from navigation start), long tasks, paints and the tab's marks, from the
+ * third load of each (two warm-ups).
+ */
+async function timelines(
+  browser: Browser,
+  storageState: any,
+  appUrl: string,
+  pods: number,
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const tab of ['official', 'ours'] as const) {
+    for (let i = 0; i < 3; i++) {
+      const { context, page } = await newPage(browser, storageState);
+      try {
+        const cdp = i === 2 ? await context.newCDPSession(page) : undefined;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+          await cdp.send('Profiler.start');
+        }
+        await fullLoad(page, appUrl, tab, pods);
+        if (!cdp) continue;
+        const { profile } = await cdp.send('Profiler.stop');
+        const file = path.join(os.tmpdir(), `llmp-portal-${tab}.cpuprofile`);
+        fs.writeFileSync(file, JSON.stringify(profile));
+        log(`${tab}: CPU profile of the full load in ${file}`);
+        const t = JSON.parse(
+          (await page.evaluate(`JSON.stringify({
+            marks: window.__marks,
+            longtasks: window.__longtasks,
+            nav: performance.getEntriesByType('navigation').map(e => ({
+              ttfb: e.responseStart, domInteractive: e.domInteractive,
+              domContentLoaded: e.domContentLoadedEventEnd, load: e.loadEventEnd })),
+            paints: performance.getEntriesByType('paint').map(e => [e.name, e.startTime]),
+            resources: performance.getEntriesByType('resource').map(e => ({
+              name: e.name.replace(location.origin, ''), start: e.startTime,
+              end: e.responseEnd, bytes: e.transferSize, body: e.decodedBodySize })),
+          })`)) as string,
+        );
+        const ms = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
+        lines.push(`## ${tab}, ${pods} pods: full load`, '');
+        lines.push(`marks: ${JSON.stringify(t.marks)}`);
+        lines.push(`navigation: ${JSON.stringify(t.nav)}`);
+        lines.push(`paints: ${JSON.stringify(t.paints)}`);
+        for (const r of t.resources) {
+          lines.push(
+            `${ms(r.start)} → ${ms(r.end)}  ${(r.bytes / 1024)
+              .toFixed(1)
+              .padStart(7)} kB (${(r.body / 1024).toFixed(1)} kB)  ${r.name.slice(
+              0,
+              120,
+            )}`,
+          );
+        }
+        for (const l of t.longtasks) {
+          lines.push(`long task at ${ms(l.start)} for ${ms(l.duration)}`);
+        }
+        lines.push('');
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  return lines;
+}
+
 /** Click "Last 6h" (or back to "Last 24h") and time until the charts are redrawn. */
 async function rangeChange(page: Page, to: '6h' | '24h') {
   const before = JSON.stringify(await page.evaluate(CHART_LINES));
@@ -713,6 +787,8 @@ async function measure(
     const storageState = await context.storageState();
     await context.close();
     context = undefined;
+
+    if (TIMELINE) return await timelines(browser, storageState, appUrl, pods);
 
     const samples: Record<string, Sample[]> = {};
     const ranges: Record<string, number[]> = { '6h': [], '24h': [] };

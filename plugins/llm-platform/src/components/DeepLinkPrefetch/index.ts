@@ -1,0 +1,2 @@
+export { DeepLinkPrefetch } from './DeepLinkPrefetch';
+export { registerTab } from './tabPath';
