@@ -1,5 +1,4 @@
 import { screen } from '@testing-library/react';
-import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
   renderInTestApp,
@@ -10,7 +9,6 @@ import plugin from './alpha';
 import { gpuFitFormField } from './components/GpuFitField/formField';
 import { llmPlatformApiRef } from './api';
 import { annotatedEntity, mockApi } from './__testUtils__/render';
-import { registeredTab } from './components/DeepLinkPrefetch/tabPath';
 
 // Rendering the whole tab with its charts in jsdom takes seconds under load.
 jest.setTimeout(30_000);
@@ -21,7 +19,6 @@ describe('alpha plugin', () => {
       'api:llm-platform',
       'entity-content:llm-platform',
       'entity-card:llm-platform/overview',
-      'app-root-element:llm-platform/deep-link-prefetch',
       'scaffolder-form-field:llm-platform/gpu-fit',
     ]) {
       expect(plugin.getExtension(id as never)).toBeDefined();
@@ -49,16 +46,6 @@ describe('alpha plugin', () => {
     expect(api.getMetrics).toHaveBeenCalledWith(expect.anything(), {
       range: '6h',
     });
-  });
-
-  it('tells the deep-link prefetch where the tab is and what it asks first', () => {
-    const tester = createExtensionTester(
-      plugin.getExtension('entity-content:llm-platform'),
-      { config: { path: '/inference', defaultRange: '24h' } },
-    );
-    // The entity page mounts the tab at its configured path.
-    expect(tester.get(coreExtensionData.routePath)).toBe('/inference');
-    expect(registeredTab()).toEqual({ path: 'inference', defaultRange: '24h' });
   });
 
   it('loads the GPU fit form field when the scaffolder asks for it', async () => {

@@ -1,6 +1,5 @@
 import {
   ApiBlueprint,
-  AppRootElementBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -15,7 +14,6 @@ import { z } from 'zod';
 import { isLlmPlatformAvailable } from './isLlmPlatformAvailable';
 import { llmPlatformApiRef, LlmPlatformClient } from './api';
 import { EntityLlmPlatformTab } from './components/EntityLlmPlatformTab';
-import { DeepLinkPrefetch, registerTab } from './components/DeepLinkPrefetch';
 
 const llmPlatformApi = ApiBlueprint.make({
   params: defineParams =>
@@ -33,11 +31,6 @@ const entityContent = EntityContentBlueprint.makeWithOverrides({
     defaultRange: z.enum(METRICS_RANGES).default('1h'),
   },
   factory(originalFactory, { config }) {
-    // For the deep-link prefetch: where the tab is and what it asks first.
-    registerTab({
-      path: config.path ?? 'llm-platform',
-      defaultRange: config.defaultRange,
-    });
     return originalFactory({
       path: 'llm-platform',
       title: 'LLM Platform',
@@ -51,12 +44,6 @@ const entityContent = EntityContentBlueprint.makeWithOverrides({
       ),
     });
   },
-});
-
-// Opened at the tab's address, the app asks for the tab's data as it starts.
-const deepLinkPrefetch = AppRootElementBlueprint.make({
-  name: 'deep-link-prefetch',
-  params: { element: <DeepLinkPrefetch /> },
 });
 
 const entityOverviewCard = EntityCardBlueprint.make({
@@ -98,8 +85,6 @@ const publisherPickerFormField = FormFieldBlueprint.make({
  * `LlmPlatformPublisherPicker`.
  * The tab's extension (`entity-content:llm-platform`) takes the config keys
  * `refreshIntervalSeconds` (default 10) and `defaultRange` (default `1h`).
- * Opened at the tab's address, the app asks for the tab's data as it starts
- * (`app-root-element:llm-platform/deep-link-prefetch`, which may be disabled).
  *
  * @alpha
  */
@@ -108,7 +93,6 @@ export default createFrontendPlugin({
   extensions: [
     llmPlatformApi,
     entityContent,
-    deepLinkPrefetch,
     entityOverviewCard,
     gpuFitFormField,
     publisherPickerFormField,

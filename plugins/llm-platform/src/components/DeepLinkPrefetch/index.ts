@@ -1,2 +1,0 @@
-export { DeepLinkPrefetch } from './DeepLinkPrefetch';
-export { registerTab } from './tabPath';
