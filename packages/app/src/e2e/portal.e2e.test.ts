@@ -100,7 +100,7 @@ describe('portal in a browser', () => {
     });
   });
 
-  it('opens a pod row and keeps it open, with the sort order, across auto-refreshes', async () => {
+  it('opens a pod row and keeps it open, with the sort order and the scroll position, across auto-refreshes', async () => {
     const pods = page.getByRole('table', { name: 'Pods' });
     const rowButtons = pods.getByRole('button', {
       name: /^(Show|Hide) details of /,
@@ -126,6 +126,22 @@ describe('portal in a browser', () => {
     await page.screenshot({
       path: path.join(artifactsDir, 'pod-row-open.png'),
     });
+    // Scrolled down to the open row, as a person reading it would be.
+    await page
+      .getByRole('table', { name: `Containers of ${first}` })
+      .scrollIntoViewIfNeeded();
+    const scrolled = () =>
+      page.evaluate(() =>
+        Math.max(
+          window.scrollY,
+          ...[...document.querySelectorAll('*')].map(el => el.scrollTop),
+        ),
+      );
+    const tableTop = () =>
+      pods.evaluate(el => Math.round(el.getBoundingClientRect().top));
+    expect(await scrolled()).toBeGreaterThan(0);
+    const scrolledBefore = await scrolled();
+    const topBefore = await tableTop();
     // Two auto-refreshes of the workload view (every 10 s by default).
     for (let i = 0; i < 2; i++) {
       await page.waitForResponse(r => r.url().includes('/workloads'), {
@@ -133,6 +149,9 @@ describe('portal in a browser', () => {
       });
     }
     await page.waitForTimeout(500);
+    // The view did not move.
+    expect(await scrolled()).toBe(scrolledBefore);
+    expect(await tableTop()).toBe(topBefore);
     expect(
       await pods
         .getByRole('button', { name: `Hide details of ${first}` })
