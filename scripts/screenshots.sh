@@ -20,6 +20,7 @@ rm -rf e2e-test-report
 # report file -> where a README shows it
 declare -A shots=(
   [llm-platform-tab.png]=docs/screenshots/llm-platform-tab.png
+  [llm-platform-tab-dark.png]=docs/screenshots/llm-platform-tab-dark.png
   [pod-row-open.png]=docs/screenshots/pod-row-open.png
   [template-fit-refused.png]=docs/screenshots/template-fit-refused.png
   [template-task-done.png]=docs/screenshots/template-task-done.png

@@ -182,6 +182,132 @@ describe('portal in a browser', () => {
     await page.getByRole('region', { name: 'Inference latency' }).waitFor();
   });
 
+  it('works by keyboard: range, sorting, filtering, a pod’s details, the auto-refresh switch and interval', async () => {
+    const tab = page.getByRole('region', { name: 'LLM serving' });
+    const panel = tab.getByRole('region', { name: 'Inference latency' });
+    // Each control is reached with Tab from the one before it and worked
+    // with the keys a person would use; no mouse click.
+    const tabTo = async (target: ReturnType<Page['locator']>) => {
+      for (let i = 0; i < 200; i++) {
+        if (await target.evaluate(el => el === document.activeElement)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${target}`);
+    };
+    await tab.getByRole('heading', { name: 'LLM serving' }).click();
+
+    const oneHour = panel.getByRole('button', { name: 'Last 1h' });
+    await tabTo(oneHour);
+    await page.keyboard.press('Enter');
+    await panel
+      .locator('button[aria-label="Last 1h"][aria-pressed="true"]')
+      .waitFor();
+
+    const pods = tab.getByRole('table', { name: 'Pods' });
+    const filter = tab.getByRole('textbox', { name: 'Filter pods' });
+    await tabTo(filter);
+    await page.keyboard.type('vllm');
+    const podSort = pods.getByRole('button', { name: 'Pod', exact: true });
+    await tabTo(podSort);
+    await page.keyboard.press('Enter');
+    await pods
+      .locator('th[aria-sort="ascending"]', { hasText: 'Pod' })
+      .waitFor();
+    const names = await pods.getByRole('rowheader').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every(n => n.includes('vllm'))).toBe(true);
+    expect([...names].sort()).toEqual(names);
+
+    const details = pods
+      .getByRole('button', { name: /^Show details of / })
+      .first();
+    const pod = (await details.getAttribute('aria-label'))!.replace(
+      'Show details of ',
+      '',
+    );
+    await tabTo(details);
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: `Containers of ${pod}` }).waitFor();
+
+    const autoRefresh = tab.getByLabel('Auto-refresh');
+    const wasOn = await autoRefresh.isChecked();
+    await autoRefresh.focus();
+    await page.keyboard.press('Space');
+    expect(await autoRefresh.isChecked()).toBe(!wasOn);
+    await page.keyboard.press('Space');
+    expect(await autoRefresh.isChecked()).toBe(wasOn);
+
+    const interval = tab.getByRole('combobox', { name: 'Refresh every' });
+    await tabTo(interval);
+    await page.keyboard.press('Enter');
+    const thirty = page.getByRole('option', { name: '30 s' });
+    await thirty.waitFor();
+    for (let i = 0; i < 5; i++) {
+      if (await thirty.evaluate(el => el === document.activeElement)) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await expect(interval.textContent()).resolves.toBe('30 s');
+
+    // Leave no filter behind for the tests after this one.
+    await filter.fill('');
+  });
+
+  it('has no serious accessibility violations in the light and the dark theme (axe)', async () => {
+    const audit = async () => {
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      return page.evaluate(async () => {
+        const root = [...document.querySelectorAll('section')].find(
+          s =>
+            s.getAttribute('aria-labelledby') &&
+            document.getElementById(s.getAttribute('aria-labelledby')!)
+              ?.textContent === 'LLM serving',
+        );
+        const result = await (window as any).axe.run(root, {
+          resultTypes: ['violations'],
+        });
+        return result.violations
+          .filter((v: any) => ['serious', 'critical'].includes(v.impact))
+          .map(
+            (v: any) =>
+              `${v.id} (${v.impact}): ${v.help}; ${v.nodes
+                .slice(0, 3)
+                .map(
+                  (n: any) =>
+                    `${n.html.slice(0, 120)} ${n.any?.[0]?.message ?? ''}`,
+                )
+                .join(' | ')}`,
+          );
+      });
+    };
+    const tab = page.getByRole('region', { name: 'LLM serving' });
+    await tab
+      .getByRole('table', { name: 'Pods' })
+      .getByRole('rowheader')
+      .first()
+      .waitFor();
+    expect(await audit()).toEqual([]);
+
+    const tabUrl = page.url();
+    const theme = async (name: 'Dark' | 'Light') => {
+      await page.goto(`${portal.appUrl}/settings`);
+      await page.getByRole('button', { name, exact: true }).click();
+      await page.goto(tabUrl);
+      await tab
+        .getByRole('table', { name: 'Pods' })
+        .getByRole('rowheader')
+        .first()
+        .waitFor();
+    };
+    await theme('Dark');
+    await page.screenshot({
+      path: path.join(artifactsDir, 'llm-platform-tab-dark.png'),
+      fullPage: true,
+    });
+    expect(await audit()).toEqual([]);
+    await theme('Light');
+  });
+
   it('offers no LLM Platform tab on an entity without the annotations', async () => {
     await page.goto(`${portal.appUrl}/catalog/default/system/llm-platform`);
     await page.getByRole('link', { name: 'Overview', exact: true }).waitFor();

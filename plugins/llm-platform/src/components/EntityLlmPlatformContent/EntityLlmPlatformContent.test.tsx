@@ -60,7 +60,9 @@ describe('EntityLlmPlatformContent', () => {
   it('draws summary, diagnostics, charts, GPU bars and pods for a healthy entity', async () => {
     await renderWithApi(<EntityLlmPlatformContent />, mockApi());
 
-    const pods = await screen.findByRole('region', { name: 'Pods ready' });
+    // The tab is one region, named by its heading.
+    const tab = await screen.findByRole('region', { name: 'LLM serving' });
+    const pods = await within(tab).findByRole('region', { name: 'Pods ready' });
     expect(pods).toHaveTextContent('2 / 2');
     expect(pods).toHaveTextContent('Healthy');
     expect(

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { ResponseErrorPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -40,6 +40,7 @@ const Dashboard = ({
   const [model, setModel] = useState(ALL_MODELS);
   const tick = useAutoRefresh(intervalMs, autoRefresh) + manualTick;
   const refreshNow = useCallback(() => setManualTick(t => t + 1), []);
+  const headingId = useId();
 
   const workloads = useWorkloads(tick);
   const metrics = useMetrics(range, tick);
@@ -54,6 +55,8 @@ const Dashboard = ({
 
   return (
     <Box
+      component="section"
+      aria-labelledby={headingId}
       sx={{ display: 'grid', gap: 3, gridTemplateColumns: 'minmax(0, 1fr)' }}
     >
       <Box
@@ -66,7 +69,7 @@ const Dashboard = ({
         }}
       >
         <Box>
-          <Typography variant="h5" component="h2">
+          <Typography variant="h5" component="h2" id={headingId}>
             LLM serving
           </Typography>
           {response && (

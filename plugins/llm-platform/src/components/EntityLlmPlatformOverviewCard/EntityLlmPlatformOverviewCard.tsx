@@ -22,6 +22,7 @@ import {
   severityStatus,
 } from '../../utils/thresholds';
 import { sortedFindings, workloadTotals } from '../../utils/summary';
+import { errorText } from '../../utils/contrast';
 
 const Line = ({
   label,
@@ -115,7 +116,12 @@ const OverviewBody = () => {
         <StatusChip status={severityStatus(worst?.severity)} />
       </Typography>
       {failingClusters.map(c => (
-        <Typography key={c.cluster} variant="body2" color="error" role="alert">
+        <Typography
+          key={c.cluster}
+          variant="body2"
+          sx={{ color: errorText }}
+          role="alert"
+        >
           Cluster {c.cluster} could not be read: {c.errors[0].kind}
         </Typography>
       ))}

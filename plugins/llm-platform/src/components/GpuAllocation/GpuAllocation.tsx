@@ -17,6 +17,7 @@ import { StatusChip } from '../StatusChip';
 import { HealthStatus } from '../../utils/thresholds';
 import { formatMiB, formatPercent } from '../../utils/format';
 import { NodeClaims } from './NodeClaims';
+import { errorText } from '../../utils/contrast';
 
 const NODE_STATE: Record<
   GpuNodeState,
@@ -75,7 +76,7 @@ const NodeRow = memo(
           </Typography>
         </Box>
         {node.state === 'missing' ? (
-          <Typography variant="body2" color="error" sx={{ mt: 0.5 }}>
+          <Typography variant="body2" sx={{ mt: 0.5, color: errorText }}>
             This GPU instance advertises no nvidia.com/gpu: check the AMI type
             and the NVIDIA device plugin.
           </Typography>
@@ -155,7 +156,7 @@ const ClusterGpus = ({
         {totals.gpuNodes === 1 ? '' : 's'} ({totals.entityRequested} by this
         entity, capacity {totals.capacity})
         {totals.missingNodes > 0 && (
-          <Box component="span" sx={{ color: 'error.main', fontWeight: 500 }}>
+          <Box component="span" sx={{ color: errorText, fontWeight: 500 }}>
             {' '}
             ·{' '}
             {totals.missingNodes === 1

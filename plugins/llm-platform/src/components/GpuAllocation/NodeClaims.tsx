@@ -7,6 +7,7 @@ import type {
 import { StatusChip } from '../StatusChip';
 import { HealthStatus } from '../../utils/thresholds';
 import { formatAge } from '../../utils/format';
+import { errorText } from '../../utils/contrast';
 
 const STATE: Record<NodeClaimState, { status: HealthStatus; label: string }> = {
   failed: { status: 'error', label: 'Failed' },
@@ -66,7 +67,9 @@ const ClaimRow = ({ claim }: { claim: NodeClaimSummary }) => {
       {claim.state !== 'ready' && (claim.reason || claim.message) && (
         <Typography
           variant="body2"
-          color={claim.state === 'failed' ? 'error' : 'text.secondary'}
+          sx={{
+            color: claim.state === 'failed' ? errorText : 'text.secondary',
+          }}
         >
           {[claim.reason, claim.message].filter(Boolean).join(': ')}
         </Typography>

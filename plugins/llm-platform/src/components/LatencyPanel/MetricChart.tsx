@@ -136,7 +136,14 @@ export const MetricChart = memo(
             No data in this range.
           </Typography>
         )}
-        <Box sx={{ overflowX: 'auto' }}>
+        {/* Scrolls sideways in a narrow column: focusable, so that it can be
+            scrolled by keyboard. */}
+        <Box
+          sx={{ overflowX: 'auto' }}
+          tabIndex={0}
+          role="group"
+          aria-label={`${title}: table of values, scrolls sideways`}
+        >
           <Table
             size="small"
             id={tableId}

@@ -1,5 +1,7 @@
 import Chip from '@mui/material/Chip';
+import type { Theme } from '@mui/material/styles';
 import { HealthStatus, STATUS_LABEL } from '../../utils/thresholds';
+import { textOnStatusFill } from '../../utils/contrast';
 
 const COLOR = {
   ok: 'success',
@@ -7,6 +9,17 @@ const COLOR = {
   error: 'error',
   unknown: 'default',
 } as const;
+
+// Text on the fill at 4.5:1 at least, as WCAG asks of text.
+const onFill = (color: 'success' | 'warning' | 'error') => (theme: Theme) => {
+  const text = textOnStatusFill(theme, color);
+  return { color: text, '& .MuiChip-icon': { color: text } };
+};
+const TEXT_SX = {
+  ok: onFill('success'),
+  warning: onFill('warning'),
+  error: onFill('error'),
+};
 
 // A glyph as well as a colour, so the status reads without colour vision.
 const GLYPH: Record<HealthStatus, string> = {
@@ -30,6 +43,7 @@ export const StatusChip = ({
     size={size}
     color={COLOR[status]}
     variant={status === 'unknown' ? 'outlined' : 'filled'}
+    sx={status === 'unknown' ? undefined : TEXT_SX[status]}
     icon={
       <span aria-hidden style={{ fontWeight: 700, paddingLeft: 6 }}>
         {GLYPH[status]}
