@@ -1042,7 +1042,8 @@ async function main() {
     ...lines,
   ].join('\n');
   process.stdout.write(`${text}\n`);
-  if (WRITE) writeDoc(text);
+  // A timeline is for reading, not a report for the document.
+  if (WRITE && !TIMELINE) writeDoc(text);
 }
 
 main().catch(error => {

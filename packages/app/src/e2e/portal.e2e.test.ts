@@ -182,6 +182,23 @@ describe('portal in a browser', () => {
     await page.getByRole('region', { name: 'Inference latency' }).waitFor();
   });
 
+  it('shows exact values with their units when hovering a chart', async () => {
+    const chart = page
+      .getByRole('figure', { name: 'Time to first token' })
+      .locator('svg')
+      .first();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
+    // The chart library's tooltip has no role of its own: it is the popup
+    // that appears by the pointer, a table of each series at that time.
+    const tooltip = page.locator('[class*="MuiChartsTooltip-root"]');
+    await tooltip.waitFor({ timeout: 10_000 });
+    const text = (await tooltip.innerText()).replace(/\s+/g, ' ');
+    expect(text).toMatch(/p50 \d+(\.\d+)? (ms|s)\b/);
+    expect(text).toMatch(/p95 \d+(\.\d+)? (ms|s)\b/);
+    await page.mouse.move(0, 0);
+  });
+
   it('works by keyboard: range, sorting, filtering, a pod’s details, the auto-refresh switch and interval', async () => {
     const tab = page.getByRole('region', { name: 'LLM serving' });
     const panel = tab.getByRole('region', { name: 'Inference latency' });
