@@ -204,7 +204,7 @@ describe('portal in a browser', () => {
     const panel = tab.getByRole('region', { name: 'Inference latency' });
     // Each control is reached with Tab from the one before it and worked
     // with the keys a person would use; no mouse click.
-    const tabTo = async (target: ReturnType<Page['locator']>) => {
+    const tabTo = async (target: Locator) => {
       for (let i = 0; i < 200; i++) {
         if (await target.evaluate(el => el === document.activeElement)) return;
         await page.keyboard.press('Tab');
@@ -301,13 +301,17 @@ describe('portal in a browser', () => {
         has: page.getByText('Pods, GPUs and latency at a glance'),
       })
       .last();
-    const auditBoth = async () => {
+    // The tab loaded afresh, down to its first pod row.
+    const openTab = async () => {
       await page.goto(tabUrl);
       await tab
         .getByRole('table', { name: 'Pods' })
         .getByRole('rowheader')
         .first()
         .waitFor();
+    };
+    const auditBoth = async () => {
+      await openTab();
       expect(await audit(tab)).toEqual([]);
       await page.goto(overviewUrl);
       await card
@@ -324,12 +328,7 @@ describe('portal in a browser', () => {
     await auditBoth();
     await theme('Dark');
     await auditBoth();
-    await page.goto(tabUrl);
-    await tab
-      .getByRole('table', { name: 'Pods' })
-      .getByRole('rowheader')
-      .first()
-      .waitFor();
+    await openTab();
     await tab.getByRole('figure', { name: 'Time to first token' }).waitFor();
     await page.screenshot({
       path: path.join(artifactsDir, 'llm-platform-tab-dark.png'),
