@@ -20,6 +20,7 @@ import zlib from 'node:zlib';
 import { chromium, Page } from 'playwright-core';
 import {
   roundMetricValue,
+  withLatestGpuValues,
   type MetricsRange,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { largeWorkloads } from '../src/__fixtures__/workloads';
@@ -107,6 +108,10 @@ const gpuNodes = Array.from({ length: 16 }, (_, i) => ({
 }));
 
 /** The backend's two endpoints, each body serialised once, with ETag and 304. */
+/** What the tab asks for: each GPU's value now, not its history. */
+const metricsPath = (range: MetricsRange) =>
+  `${ENTITY_PATH}/metrics?range=${range}&gpuSeries=latest`;
+
 function startApi() {
   const bodies = new Map<string, { body: Buffer; etag: string }>();
   const put = (key: string, value: unknown) => {
@@ -121,8 +126,8 @@ function startApi() {
   put(`${ENTITY_PATH}/workloads`, largeWorkloads(PODS));
   for (const range of ['15m', '1h', '6h', '24h', '7d'] as MetricsRange[]) {
     put(
-      `${ENTITY_PATH}/metrics?range=${range}`,
-      makeMetrics({ range, models, gpuNodes }),
+      metricsPath(range),
+      withLatestGpuValues(makeMetrics({ range, models, gpuNodes })),
     );
   }
   const served: Served[] = [];
@@ -398,8 +403,10 @@ async function main() {
     // 4. One refresh in which the metrics moved on by 15 s (as every poll
     // of a live range does): every series is new.
     api.put(
-      `${ENTITY_PATH}/metrics?range=${RANGE}`,
-      makeMetrics({ range: RANGE, models, gpuNodes, end: METRICS_END + 15 }),
+      metricsPath(RANGE),
+      withLatestGpuValues(
+        makeMetrics({ range: RANGE, models, gpuNodes, end: METRICS_END + 15 }),
+      ),
     );
     const profiler = PROFILE ? await context.newCDPSession(page) : undefined;
     if (profiler) {
@@ -439,13 +446,15 @@ async function main() {
     for (let i = 2; i <= REFRESHES + 1; i++) {
       if (i === Math.ceil(REFRESHES / 2) + 2) heapMidMoving = await heap();
       api.put(
-        `${ENTITY_PATH}/metrics?range=${RANGE}`,
-        makeMetrics({
-          range: RANGE,
-          models,
-          gpuNodes,
-          end: METRICS_END + 15 * i,
-        }),
+        metricsPath(RANGE),
+        withLatestGpuValues(
+          makeMetrics({
+            range: RANGE,
+            models,
+            gpuNodes,
+            end: METRICS_END + 15 * i,
+          }),
+        ),
       );
       const from = api.served.length;
       while (
@@ -462,9 +471,7 @@ async function main() {
 
     const workloadsBytes = api.bodies.get(`${ENTITY_PATH}/workloads`)!.body
       .length;
-    const metricsBytes = api.bodies.get(
-      `${ENTITY_PATH}/metrics?range=${RANGE}`,
-    )!.body.length;
+    const metricsBytes = api.bodies.get(metricsPath(RANGE))!.body.length;
     // The tab's chunks: the one that holds the tab, and every script loaded after it.
     const scripts = loads[0].scripts;
     const tabIndex = scripts.findIndex(({ file }) =>

@@ -45,6 +45,7 @@ describe('alpha plugin', () => {
     ).toHaveAttribute('aria-pressed', 'true');
     expect(api.getMetrics).toHaveBeenCalledWith(expect.anything(), {
       range: '6h',
+      gpuSeries: 'latest',
     });
   });
 

@@ -252,3 +252,44 @@ describe('cache and coalescing shared with the workload view', () => {
     expect(proxied).toEqual([]);
   });
 });
+
+describe('gpuSeries', () => {
+  it('with latest, sends each GPU its value now without its points, from the same answer', async () => {
+    const from = END - 3600;
+    const full = await metricsOf('chat', from);
+    expect(full.status).toBe(200);
+    const range = full.body as EntityMetricsResponse;
+    expect(range.gpus.length).toBeGreaterThan(0);
+    expect(range.gpus[0].utilization.points.length).toBeGreaterThan(10);
+
+    proxied.length = 0;
+    const lean = await request(server).get(
+      `/api/llm-platform/v1/entities/component/default/chat/metrics?start=${from}&end=${END}&gpuSeries=latest`,
+    );
+    expect(lean.status).toBe(200);
+    // The cached answer, encoded a second way: Prometheus is not asked again.
+    expect(proxied).toEqual([]);
+    const latest = lean.body as EntityMetricsResponse;
+    const series = [
+      'utilization',
+      'memoryUsedMiB',
+      'memoryTotalMiB',
+      'powerWatts',
+      'temperatureCelsius',
+    ] as const;
+    expect(latest.gpus.map(g => g.uuid)).toEqual(range.gpus.map(g => g.uuid));
+    for (const [i, gpu] of latest.gpus.entries()) {
+      for (const name of series) {
+        expect(gpu[name]).toEqual({ points: [], now: range.gpus[i][name].now });
+      }
+    }
+    expect(latest.gpus.some(g => g.utilization.now !== null)).toBe(true);
+    // Everything else is the same, the totals' points included.
+    expect({ ...latest, gpus: [] }).toEqual({ ...range, gpus: [] });
+    expect(latest.gpuTotals.utilization.points.length).toBeGreaterThan(10);
+    expect(lean.headers.etag).not.toBe(full.headers.etag);
+    expect(Number(lean.headers['content-length'])).toBeLessThan(
+      Number(full.headers['content-length']),
+    );
+  });
+});

@@ -74,6 +74,12 @@ describe('GET /v1/entities/{kind}/{namespace}/{name}/metrics', () => {
     expect(JSON.stringify(res.body)).toMatch(/range/);
   });
 
+  it('answers 400 naming a gpuSeries that is neither range nor latest', async () => {
+    const res = await request(server).get(`${METRICS}?range=1h&gpuSeries=all`);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toMatch(/gpuSeries/);
+  });
+
   it('reports an unreachable Prometheus per panel, naming the instance', async () => {
     const res = await request(server).get(`${METRICS}?range=1h`);
     expect(res.status).toBe(200);

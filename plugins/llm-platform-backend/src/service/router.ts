@@ -6,10 +6,13 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  EntityMetricsResponse,
   EntityWorkloadsResponse,
+  GpuSeriesDetail,
   NotConfiguredReason,
   getWorkloadSelector,
   roundMetricValue,
+  withLatestGpuValues,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import type express from 'express';
 import { createHash } from 'node:crypto';
@@ -111,16 +114,27 @@ export async function createRouter(
   // six significant digits, more than any chart or tooltip shows, which
   // halves the body the browser parses. The ETag leaves out the generation
   // time, so an answer recomputed from the same samples is a 304.
-  const metricsEncodings = new WeakMap<object, Encoded>();
-  const metricsEncodingOf = (answer: object): Encoded => {
-    let entry = metricsEncodings.get(answer);
+  // With gpuSeries=latest, each GPU's series go without their points: a
+  // second encoding of the same answer, kept beside the first.
+  const metricsEncodings: Record<GpuSeriesDetail, WeakMap<object, Encoded>> = {
+    range: new WeakMap(),
+    latest: new WeakMap(),
+  };
+  const metricsEncodingOf = (
+    answer: EntityMetricsResponse,
+    gpuSeries: GpuSeriesDetail,
+  ): Encoded => {
+    let entry = metricsEncodings[gpuSeries].get(answer);
     if (!entry) {
-      const text = JSON.stringify(answer, roundMetricValue);
+      const text = JSON.stringify(
+        gpuSeries === 'latest' ? withLatestGpuValues(answer) : answer,
+        roundMetricValue,
+      );
       const hash = createHash('sha1')
         .update(text.replace(/"generatedAt":"[^"]*"/, ''))
         .digest('base64url');
       entry = { etag: `"${hash}"`, text };
-      metricsEncodings.set(answer, entry);
+      metricsEncodings[gpuSeries].set(answer, entry);
     }
     return entry;
   };
@@ -227,7 +241,11 @@ export async function createRouter(
           model: query.model,
         }),
       );
-      const encoding = metricsEncodingOf(answer);
+      // The validating router has refused any other value.
+      const encoding = metricsEncodingOf(
+        answer,
+        (query.gpuSeries as GpuSeriesDetail | undefined) ?? 'range',
+      );
       sendEncoded(req, res, started, {
         etag: encoding.etag,
         gzip: () => (encoding.gzip ??= gzipSync(encoding.text, { level: 1 })),

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   EntityMetricsResponse,
   EntityWorkloadsResponse,
+  GpuSeriesDetail,
   MetricsRange,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 
@@ -25,10 +26,18 @@ export interface LlmPlatformEntityRef {
 export interface LlmPlatformApi {
   /** Pods, GPU allocation and diagnostics of the entity in every cluster. */
   getWorkloads(entity: LlmPlatformEntityRef): Promise<EntityWorkloadsResponse>;
-  /** Latency, throughput, load and GPU series for a range, optionally one model. */
+  /**
+   * Latency, throughput, load and GPU series for a range, optionally one
+   * model. With `gpuSeries: 'latest'`, each GPU's series carry only their
+   * value now (see {@link GpuSeriesDetail}).
+   */
   getMetrics(
     entity: LlmPlatformEntityRef,
-    options: { range: MetricsRange; model?: string },
+    options: {
+      range: MetricsRange;
+      model?: string;
+      gpuSeries?: GpuSeriesDetail;
+    },
   ): Promise<EntityMetricsResponse>;
 }
 

@@ -80,6 +80,14 @@ describe('LlmPlatformClient', () => {
     );
   });
 
+  it("asks for each GPU's value now only, when told to", async () => {
+    const { client, fetch } = setup({ status: 200, body: {} });
+    await client.getMetrics(entity, { range: '1h', gpuSeries: 'latest' });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/llm-platform/v1/entities/component/team%20a/llama%2F3/metrics?range=1h&gpuSeries=latest',
+    );
+  });
+
   it('throws a ResponseError that carries the backend error', async () => {
     const { client } = setup({
       status: 404,

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   EntityMetricsResponse,
   EntityWorkloadsResponse,
+  GpuSeriesDetail,
   MetricsRange,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 import type { LlmPlatformApi, LlmPlatformEntityRef } from './LlmPlatformApi';
@@ -51,11 +52,18 @@ export class LlmPlatformClient implements LlmPlatformApi {
 
   async getMetrics(
     entity: LlmPlatformEntityRef,
-    options: { range: MetricsRange; model?: string },
+    options: {
+      range: MetricsRange;
+      model?: string;
+      gpuSeries?: GpuSeriesDetail;
+    },
   ): Promise<EntityMetricsResponse> {
     const query = new URLSearchParams({ range: options.range });
     if (options.model) {
       query.set('model', options.model);
+    }
+    if (options.gpuSeries) {
+      query.set('gpuSeries', options.gpuSeries);
     }
     return this.request<EntityMetricsResponse>(
       `${entityPath(entity)}/metrics?${query}`,
@@ -73,9 +81,7 @@ export class LlmPlatformClient implements LlmPlatformApi {
     }
     let pending = this.inflight.get(url) as Promise<T> | undefined;
     if (!pending) {
-      pending = this.fetchJson<T>(url).finally(() =>
-        this.inflight.delete(url),
-      );
+      pending = this.fetchJson<T>(url).finally(() => this.inflight.delete(url));
       this.inflight.set(url, pending);
     }
     return pending;

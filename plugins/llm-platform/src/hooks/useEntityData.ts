@@ -29,12 +29,22 @@ export function useWorkloads(tick: number) {
   return usePolledData(load, key, tick);
 }
 
+/**
+ * What the tab and the card ask for: no view of theirs shows a GPU's history,
+ * only its value now, and over a day its points are most of the answer.
+ */
+export const dashboardMetricsOptions = (range: MetricsRange) => ({
+  range,
+  gpuSeries: 'latest' as const,
+});
+
 /** The entity's serving metrics for a range, refreshed on every `tick`. */
 export function useMetrics(range: MetricsRange, tick: number) {
   const api = useApi(llmPlatformApiRef);
   const { kind, namespace, name, key } = useEntityRef();
   const load = useCallback(
-    () => api.getMetrics({ kind, namespace, name }, { range }),
+    () =>
+      api.getMetrics({ kind, namespace, name }, dashboardMetricsOptions(range)),
     [api, kind, namespace, name, range],
   );
   return usePolledData(load, `${key}?range=${range}`, tick);

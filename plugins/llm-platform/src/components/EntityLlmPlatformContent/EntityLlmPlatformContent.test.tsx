@@ -377,6 +377,7 @@ describe('EntityLlmPlatformContent', () => {
     await within(panel).findByRole('figure', { name: 'End-to-end latency' });
     expect(api.getMetrics).toHaveBeenLastCalledWith(expect.anything(), {
       range: '1h',
+      gpuSeries: 'latest',
     });
 
     await userEvent.click(
@@ -385,6 +386,7 @@ describe('EntityLlmPlatformContent', () => {
     await waitFor(() =>
       expect(api.getMetrics).toHaveBeenLastCalledWith(expect.anything(), {
         range: '24h',
+        gpuSeries: 'latest',
       }),
     );
     expect(
@@ -594,6 +596,7 @@ describe('EntityLlmPlatformContent', () => {
     await waitFor(() =>
       expect(api.getMetrics).toHaveBeenLastCalledWith(expect.anything(), {
         range: '6h',
+        gpuSeries: 'latest',
       }),
     );
 

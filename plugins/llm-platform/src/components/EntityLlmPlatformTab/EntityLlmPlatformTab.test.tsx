@@ -21,14 +21,20 @@ describe('EntityLlmPlatformTab', () => {
     await renderWithApi(<EntityLlmPlatformTab defaultRange="24h" />, api);
     // The shell's own requests, made before the dashboard's code has run.
     expect(api.getWorkloads.mock.calls[0]).toEqual([ref]);
-    expect(api.getMetrics.mock.calls[0]).toEqual([ref, { range: '24h' }]);
+    expect(api.getMetrics.mock.calls[0]).toEqual([
+      ref,
+      { range: '24h', gpuSeries: 'latest' },
+    ]);
 
     expect(
       await screen.findByRole('region', { name: 'Pods ready' }),
     ).toHaveTextContent('2 / 2');
     // The dashboard asked for the same range: the API client shares one
     // request between them.
-    expect(api.getMetrics).toHaveBeenCalledWith(ref, { range: '24h' });
+    expect(api.getMetrics).toHaveBeenCalledWith(ref, {
+      range: '24h',
+      gpuSeries: 'latest',
+    });
     expect(
       api.getMetrics.mock.calls.every(([, options]) => options.range === '24h'),
     ).toBe(true);

@@ -4,11 +4,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getWorkloadSelector } from '@llm-platform/backstage-plugin-llm-platform-common';
 import { llmPlatformApiRef } from '../../api';
-import { entityRefOf } from '../../hooks/useEntityData';
 import {
-  LazyEntityLlmPlatformContent,
-  preloadDashboard,
-} from '../lazyParts';
+  dashboardMetricsOptions,
+  entityRefOf,
+} from '../../hooks/useEntityData';
+import { LazyEntityLlmPlatformContent, preloadDashboard } from '../lazyParts';
 import type { EntityLlmPlatformContentProps } from '../EntityLlmPlatformContent';
 
 /**
@@ -35,7 +35,7 @@ export const EntityLlmPlatformTab = (props: EntityLlmPlatformContentProps) => {
     const ref = { kind, namespace, name };
     // Errors are the dashboard's to show, when it asks for the same data.
     api.getWorkloads(ref).catch(() => undefined);
-    api.getMetrics(ref, { range }).catch(() => undefined);
+    api.getMetrics(ref, dashboardMetricsOptions(range)).catch(() => undefined);
   }, [api, configured, kind, namespace, name, range]);
   return (
     <Suspense fallback={<Progress />}>

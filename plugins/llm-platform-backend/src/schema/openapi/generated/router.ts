@@ -153,6 +153,16 @@ export const spec = {
               maxLength: 512,
             },
           },
+          {
+            name: 'gpuSeries',
+            in: 'query',
+            description:
+              "range (the default): each GPU's series with its points; latest: each GPU's value now only, its points left empty, for a view that shows no per-GPU history. The GPU totals keep their points.",
+            schema: {
+              type: 'string',
+              enum: ['range', 'latest'],
+            },
+          },
         ],
         responses: {
           '200': {
