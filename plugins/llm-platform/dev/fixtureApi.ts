@@ -5,9 +5,10 @@ import {
   troubledWorkloads,
 } from '../src/__fixtures__/workloads';
 import { makeMetrics } from '../src/__fixtures__/metrics';
-import type {
-  EntityMetricsResponse,
-  EntityWorkloadsResponse,
+import {
+  type EntityMetricsResponse,
+  type EntityWorkloadsResponse,
+  withLatestGpuValues,
 } from '@llm-platform/backstage-plugin-llm-platform-common';
 
 export type Scenario = 'healthy' | 'troubled' | 'fleet';
@@ -31,11 +32,17 @@ export function createFixtureApi(
     async getWorkloads() {
       return workloads;
     },
-    async getMetrics(_entity, { range }) {
-      if (!metrics.has(range)) {
-        metrics.set(range, makeMetrics({ range, models: MODELS }));
+    async getMetrics(_entity, { range, gpuSeries = 'range' }) {
+      const key = `${range}:${gpuSeries}`;
+      if (!metrics.has(key)) {
+        const answer = makeMetrics({ range, models: MODELS });
+        // As the backend answers gpuSeries=latest.
+        metrics.set(
+          key,
+          gpuSeries === 'latest' ? withLatestGpuValues(answer) : answer,
+        );
       }
-      return metrics.get(range)!;
+      return metrics.get(key)!;
     },
   };
 }
