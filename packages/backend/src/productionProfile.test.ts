@@ -303,6 +303,20 @@ describe('production profile', () => {
     );
   });
 
+  it('answers bad input with a 400 that names it, without a stack trace', async () => {
+    const metrics = `${backends[0].url}/api/llm-platform/v1/entities/component/default/mistral/metrics`;
+    for (const [query, input] of [
+      ['range=2h', 'range'],
+      ['range=1h&gpuSeries=all', 'gpuSeries'],
+    ]) {
+      const res = await authed(`${metrics}?${query}`);
+      const { error } = await res.json();
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      expect(error.message).toContain(input);
+      expect(error).not.toHaveProperty('stack');
+    }
+  });
+
   it('rejects unauthenticated catalog reads', async () => {
     const res = await fetch(`${backends[1].url}/api/catalog/entities`);
     expect(res.status).toBe(401);
