@@ -5,8 +5,9 @@
 //     [--chromium /usr/bin/chromium] [--skip-build] [--write] [--timeline]
 //
 // --timeline prints, instead of the report, where one full load of each tab
-// spends its time (every request, long tasks, paints) and writes a CPU
-// profile of it to the temporary directory, for Chromium's DevTools.
+// spends its time (every request, long tasks, paints), in a new browser and
+// as a returning visitor, and writes a CPU profile of each to the temporary
+// directory, for Chromium's DevTools.
 //
 // The production build of this package is served by the real backend
 // (packages/backend, started without a file watcher), which runs the official
@@ -44,7 +45,7 @@ const RUNS = Number(arg('runs', '5'));
 const POLLS = Number(arg('polls', '5'));
 const CHROMIUM = arg('chromium', '/usr/bin/chromium');
 const WRITE = process.argv.includes('--write');
-// Print one full load's timeline of each tab instead of the report.
+// Print each tab's full-load timelines (new browser, returning visitor) instead of the report.
 const TIMELINE = process.argv.includes('--timeline');
 const REPO = path.resolve(__dirname, '../../..');
 const APP_DIST = path.resolve(__dirname, '../dist');

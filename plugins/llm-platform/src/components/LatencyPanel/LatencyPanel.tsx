@@ -31,10 +31,6 @@ import { LazyMetricChart as MetricChart } from '../lazyParts';
 
 export const ALL_MODELS = '';
 
-// The chart library is the largest part of the tab: it loads apart (the tab's
-// shell starts it with the dashboard), and at the latest when the panel
-// mounts, so it downloads while the data requests are under way.
-
 export interface LatencyPanelProps {
   metrics?: EntityMetricsResponse;
   error?: Error;
@@ -75,6 +71,9 @@ export const LatencyPanel = memo(
     model,
     onModelChange,
   }: LatencyPanelProps) => {
+    // The chart library is the largest part of the tab: it loads apart (the
+    // tab's shell starts it with the dashboard), and at the latest when the
+    // panel mounts, so it downloads while the data requests are under way.
     useEffect(() => {
       MetricChart.preload().catch(() => undefined);
     }, []);
